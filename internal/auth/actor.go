@@ -1,0 +1,146 @@
+// Package auth knows who is acting and what they may do: accounts, roles held
+// per library, permissions, passwords, sessions, API tokens and login lockout.
+// Authorization lives here, in the domain, so SQLite and PostgreSQL
+// deployments and the HTML and JSON doors all enforce the same rules.
+package auth
+
+import (
+	"sort"
+
+	"github.com/bina-pustaka/bina/internal/apperr"
+)
+
+// Role is held by an account in one library.
+type Role string
+
+const (
+	RoleAdmin       Role = "admin"       // kepala perpustakaan / kepala dinas
+	RoleCoordinator Role = "coordinator" // kepegawaian / diklat
+	RoleStaff       Role = "staff"       // pustakawan, petugas
+)
+
+// Roles lists the library roles, most powerful first.
+var Roles = []Role{RoleAdmin, RoleCoordinator, RoleStaff}
+
+// Valid reports whether r is a known library role.
+func (r Role) Valid() bool {
+	return r == RoleAdmin || r == RoleCoordinator || r == RoleStaff
+}
+
+// Permission names an action on a library's data. The web and API route
+// tables name one per route, so they read as a security manifest.
+type Permission string
+
+const (
+	PermPublic        Permission = ""               // no account needed
+	PermSignedIn      Permission = "signed-in"      // any account
+	PermLibraryCreate Permission = "library:create" // superadmin only
+	PermLibraryView   Permission = "library:view"
+	PermLibraryManage Permission = "library:manage" // edit library, service points
+	PermStaffView     Permission = "staff:view"
+	PermStaffManage   Permission = "staff:manage"
+	PermUsersManage   Permission = "users:manage"
+	PermAuditView     Permission = "audit:view"
+)
+
+var rolePermissions = map[Role]map[Permission]bool{
+	RoleAdmin: {
+		PermLibraryView: true, PermLibraryManage: true,
+		PermStaffView: true, PermStaffManage: true,
+		PermUsersManage: true, PermAuditView: true,
+	},
+	RoleCoordinator: {
+		PermLibraryView: true,
+		PermStaffView:   true, PermStaffManage: true,
+	},
+	RoleStaff: {
+		PermLibraryView: true,
+	},
+}
+
+// Membership is an account's role in one library, linked to the person's
+// staff record there when there is one.
+type Membership struct {
+	LibraryID int64
+	Role      Role
+	StaffID   *int64
+}
+
+// Actor is the signed-in account on whose behalf a request runs.
+type Actor struct {
+	UserID      int64
+	Name        string
+	Email       string
+	Superadmin  bool
+	Memberships map[int64]Membership // by library id
+}
+
+// Member reports whether the actor may see the library at all.
+func (a *Actor) Member(libraryID int64) bool {
+	if a == nil {
+		return false
+	}
+	if a.Superadmin {
+		return true
+	}
+	_, ok := a.Memberships[libraryID]
+	return ok
+}
+
+// Can reports whether the actor holds perm in the library (0 for
+// deployment-wide permissions such as creating libraries).
+func (a *Actor) Can(perm Permission, libraryID int64) bool {
+	if perm == PermPublic {
+		return true
+	}
+	if a == nil {
+		return false
+	}
+	if a.Superadmin || perm == PermSignedIn {
+		return true
+	}
+	m, ok := a.Memberships[libraryID]
+	return ok && rolePermissions[m.Role][perm]
+}
+
+// Require is Can as an error: not-found when the library is not the actor's
+// (its existence is not revealed), forbidden when the role falls short.
+func (a *Actor) Require(perm Permission, libraryID int64) error {
+	if a == nil {
+		return apperr.New(apperr.Unauthorized, "error.unauthorized", nil)
+	}
+	if a.Can(perm, libraryID) {
+		return nil
+	}
+	if libraryID != 0 && !a.Member(libraryID) {
+		return apperr.NotFoundError("library")
+	}
+	return apperr.ForbiddenError()
+}
+
+// RoleIn returns the actor's role in the library ("" if none; superadmins
+// act as admins everywhere).
+func (a *Actor) RoleIn(libraryID int64) Role {
+	if a == nil {
+		return ""
+	}
+	if m, ok := a.Memberships[libraryID]; ok {
+		return m.Role
+	}
+	if a.Superadmin {
+		return RoleAdmin
+	}
+	return ""
+}
+
+// LibraryIDs lists the libraries the actor belongs to, ascending. For a
+// superadmin it is only her own memberships; she sees all libraries via
+// the library service.
+func (a *Actor) LibraryIDs() []int64 {
+	ids := make([]int64, 0, len(a.Memberships))
+	for id := range a.Memberships {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
+}
