@@ -61,9 +61,9 @@ var rolePermissions = map[Role]map[Permission]bool{
 // Membership is an account's role in one library, linked to the person's
 // staff record there when there is one.
 type Membership struct {
-	LibraryID int64
-	Role      Role
-	StaffID   *int64
+	LibraryID int64  `json:"library_id"`
+	Role      Role   `json:"role"`
+	StaffID   *int64 `json:"staff_id,omitempty"`
 }
 
 // Actor is the signed-in account on whose behalf a request runs.

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/bina-pustaka/bina/internal/audit"
+	"github.com/bina-pustaka/bina/internal/auth"
+	"github.com/bina-pustaka/bina/internal/db"
+	"github.com/bina-pustaka/bina/internal/insight"
+	"github.com/bina-pustaka/bina/internal/library"
+	"github.com/bina-pustaka/bina/internal/people"
+	"github.com/bina-pustaka/bina/internal/web"
+)
+
+// openDB opens and migrates the configured database.
+func openDB(ctx context.Context, cfg *config, log *slog.Logger) (*db.DB, error) {
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	n, err := d.Migrate(ctx)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	if n > 0 {
+		log.Info("migrations applied", "count", n, "database", string(d.Dialect))
+	}
+	return d, nil
+}
+
+// services wires the domain services over one database.
+func services(d *db.DB) web.Services {
+	return web.Services{
+		DB:        d,
+		Libraries: &library.Service{DB: d},
+		Staff:     &people.Service{DB: d},
+		Users:     &auth.Service{DB: d},
+		Audit:     &audit.Service{DB: d},
+		Insight:   &insight.Service{DB: d},
+	}
+}
+
+// systemActor acts for the command line, which has the machine's trust.
+func systemActor() *auth.Actor {
+	return &auth.Actor{Name: "sistem (CLI)", Superadmin: true}
+}
+
+func describeDB(d *db.DB, cfg *config) string {
+	if d.Dialect == db.SQLite {
+		return fmt.Sprintf("SQLite file %s", d.Path())
+	}
+	return "PostgreSQL"
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// config is every setting, parsed once here and passed down as values.
+// Each flag has an environment variable; a flag given on the command line wins.
+type config struct {
+	DatabaseURL     string
+	Addr            string
+	LogFormat       string
+	LogLevel        string
+	Demo            bool
+	SecureCookies   bool
+	MaxUploadMB     int64
+	ShutdownTimeout time.Duration
+
+	logLevel slog.Level
+}
+
+func defaultConfig() *config {
+	return &config{
+		DatabaseURL:     "bina.db",
+		Addr:            ":8080",
+		LogFormat:       "text",
+		LogLevel:        "info",
+		MaxUploadMB:     10,
+		ShutdownTimeout: 15 * time.Second,
+	}
+}
+
+// envOf maps a flag to its environment variable.
+var envOf = map[string]string{
+	"database-url":     "BINA_DATABASE_URL",
+	"addr":             "BINA_ADDR",
+	"log-format":       "BINA_LOG_FORMAT",
+	"log-level":        "BINA_LOG_LEVEL",
+	"demo":             "BINA_DEMO",
+	"secure-cookies":   "BINA_SECURE_COOKIES",
+	"max-upload-mb":    "BINA_MAX_UPLOAD_MB",
+	"shutdown-timeout": "BINA_SHUTDOWN_TIMEOUT",
+}
+
+func usage(flag, text string) string { return text + " (env " + envOf[flag] + ")" }
+
+func (c *config) bindCommon(cmd *cobra.Command) {
+	f := cmd.PersistentFlags()
+	f.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, usage("database-url", "SQLite file path, or postgres://user@host:5432/db?sslmode=disable for PostgreSQL"))
+	f.StringVar(&c.LogFormat, "log-format", c.LogFormat, usage("log-format", "log format: text or json"))
+	f.StringVar(&c.LogLevel, "log-level", c.LogLevel, usage("log-level", "log level: debug, info, warn or error"))
+}
+
+func (c *config) bindServe(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&c.Addr, "addr", c.Addr, usage("addr", "address to listen on, host:port"))
+	f.BoolVar(&c.Demo, "demo", c.Demo, usage("demo", "fill an empty database with the five demo libraries, their staff and demo accounts"))
+	f.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, usage("secure-cookies", "always mark cookies Secure; they are marked anyway when the request came over HTTPS (directly or X-Forwarded-Proto)"))
+	f.Int64Var(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, usage("max-upload-mb", "largest accepted upload, in MB"))
+	f.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, usage("shutdown-timeout", "how long to let requests finish on SIGTERM"))
+}
+
+// load applies environment variables to flags not given on the command
+// line, then checks the values.
+func (c *config) load(cmd *cobra.Command) error {
+	var errs []string
+	apply := func(fs *pflag.FlagSet) {
+		fs.VisitAll(func(fl *pflag.Flag) {
+			env, ok := envOf[fl.Name]
+			if !ok || fl.Changed {
+				return
+			}
+			if v, set := os.LookupEnv(env); set {
+				if err := fl.Value.Set(v); err != nil {
+					errs = append(errs, fmt.Sprintf("%s=%q: %v", env, v, err))
+				}
+			}
+		})
+	}
+	apply(cmd.Flags())
+	apply(cmd.InheritedFlags())
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Sprintf("--log-format %q: must be text or json", c.LogFormat))
+	}
+	if err := c.logLevel.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		errs = append(errs, fmt.Sprintf("--log-level %q: must be debug, info, warn or error", c.LogLevel))
+	}
+	if c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
+		errs = append(errs, fmt.Sprintf("--max-upload-mb %d: must be between 1 and 1024", c.MaxUploadMB))
+	}
+	if strings.TrimSpace(c.DatabaseURL) == "" {
+		errs = append(errs, "--database-url: must not be empty")
+	}
+	if len(errs) > 0 {
+		return cliError{code: 2, err: fmt.Errorf("invalid configuration:\n  %s", strings.Join(errs, "\n  "))}
+	}
+	return nil
+}

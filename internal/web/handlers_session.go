@@ -1,0 +1,107 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/bina-pustaka/bina/internal/apperr"
+	"github.com/bina-pustaka/bina/internal/i18n"
+)
+
+type loginPage struct {
+	Email string
+	Next  string
+	Error string
+}
+
+// safeNext keeps post-login and language redirects on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *request) error {
+	if r.Actor != nil {
+		http.Redirect(w, r.Request, "/", http.StatusSeeOther)
+		return nil
+	}
+	return s.render(w, r, http.StatusOK, "login", "login.title", loginPage{Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *request) error {
+	email, password := r.PostFormValue("email"), r.PostFormValue("password")
+	next := safeNext(r.PostFormValue("next"))
+	actor, err := s.svc.Users.Login(r.Context(), email, password, clientIP(r.Request))
+	if err != nil {
+		e := apperr.As(err)
+		if e.Code == apperr.Internal {
+			return err
+		}
+		return s.render(w, r, statusOf(e.Code), "login", "login.title", loginPage{Email: email, Next: next, Error: s.message(r.Lang, e)})
+	}
+	token, expires, err := s.svc.Users.CreateSession(r.Context(), actor.UserID, "web")
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r.Request, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.svc.Users.DeleteSession(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+	return s.redirect(w, r, "/login", "login.logged_out")
+}
+
+func (s *Server) switchLanguage(w http.ResponseWriter, r *request) error {
+	lang := r.PathValue("lang")
+	if !slices.Contains(i18n.Langs, lang) {
+		return apperr.New(apperr.NotFound, "error.page_not_found", nil)
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r.Request, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+	return nil
+}
+
+type accountPage struct {
+	Errors map[string]string
+}
+
+func (s *Server) accountPage(w http.ResponseWriter, r *request) error {
+	return s.render(w, r, http.StatusOK, "account", "account.title", accountPage{})
+}
+
+func (s *Server) accountPassword(w http.ResponseWriter, r *request) error {
+	err := s.svc.Users.ChangePassword(r.Context(), r.Actor, r.PostFormValue("current_password"), r.PostFormValue("new_password"))
+	if isFormError(err) || apperr.CodeOf(err) == apperr.Unauthorized {
+		errs := s.fieldErrors(r.Lang, err)
+		if apperr.CodeOf(err) == apperr.Unauthorized {
+			errs["current_password"] = s.message(r.Lang, apperr.As(err))
+		}
+		return s.render(w, r, statusOf(apperr.CodeOf(err)), "account", "account.title", accountPage{Errors: errs})
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/account", "account.password_changed")
+}

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// apiDoc describes one API route for the OpenAPI document. Every API route
+// must have one (a test checks), so the document and the router agree.
+type apiDoc struct {
+	Summary  string
+	Request  string // schema name of the JSON body, if any
+	Response string // schema name of the success body
+	Status   string // success status, default "200"
+	Query    []string
+}
+
+var apiDocs = map[string]apiDoc{
+	"POST /api/v1/auth/token":                           {Summary: "Exchange email and password for a bearer token (valid 30 days)", Request: "TokenRequest", Response: "TokenResponse", Status: "201"},
+	"GET /api/v1/openapi.json":                          {Summary: "This document", Response: "OpenAPI"},
+	"GET /api/v1/libraries":                             {Summary: "Libraries the caller may see", Response: "LibraryList"},
+	"POST /api/v1/libraries":                            {Summary: "Create a library (superadmin)", Request: "LibraryInput", Response: "Library", Status: "201"},
+	"GET /api/v1/libraries/{lib}":                       {Summary: "One library", Response: "Library"},
+	"PATCH /api/v1/libraries/{lib}":                     {Summary: "Change a library's details (absent fields are kept)", Request: "LibraryInput", Response: "Library"},
+	"GET /api/v1/libraries/{lib}/service-points":        {Summary: "Service points (unit layanan) of a library", Response: "ServicePointList"},
+	"POST /api/v1/libraries/{lib}/service-points":       {Summary: "Add a service point", Request: "ServicePointInput", Response: "ServicePoint", Status: "201"},
+	"GET /api/v1/libraries/{lib}/service-points/{sp}":   {Summary: "One service point", Response: "ServicePoint"},
+	"PATCH /api/v1/libraries/{lib}/service-points/{sp}": {Summary: "Change a service point", Request: "ServicePointInput", Response: "ServicePoint"},
+	"GET /api/v1/libraries/{lib}/staff": {Summary: "Staff of a library, searched, filtered and paged", Response: "StaffPage",
+		Query: []string{"q", "service_point", "status", "active", "page", "per_page"}},
+	"POST /api/v1/libraries/{lib}/staff":          {Summary: "Add a staff member", Request: "StaffInput", Response: "Staff", Status: "201"},
+	"GET /api/v1/libraries/{lib}/staff/{staff}":   {Summary: "One staff member", Response: "Staff"},
+	"PATCH /api/v1/libraries/{lib}/staff/{staff}": {Summary: "Change a staff member (absent fields are kept)", Request: "StaffInput", Response: "Staff"},
+}
+
+var queryDocs = map[string]string{
+	"q":             "Search in name, NIP and email (case-insensitive)",
+	"service_point": "Service point id",
+	"status":        "Employment status: pns, pppk, non_asn",
+	"active":        "true (default), false or all",
+	"page":          "Page number, from 1",
+	"per_page":      "Items per page, 25 by default, at most 100",
+}
+
+func obj(props map[string]any, required ...string) map[string]any {
+	o := map[string]any{"type": "object", "properties": props}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+
+func str() map[string]any              { return map[string]any{"type": "string"} }
+func integer() map[string]any          { return map[string]any{"type": "integer", "format": "int64"} }
+func boolean() map[string]any          { return map[string]any{"type": "boolean"} }
+func timestamp() map[string]any        { return map[string]any{"type": "string", "format": "date-time"} }
+func nullable(t string) map[string]any { return map[string]any{"type": []string{t, "null"}} }
+func ref(name string) map[string]any {
+	return map[string]any{"$ref": "#/components/schemas/" + name}
+}
+func list(item string) map[string]any {
+	return obj(map[string]any{"items": map[string]any{"type": "array", "items": ref(item)}}, "items")
+}
+
+var apiSchemas = map[string]any{
+	"TokenRequest":  obj(map[string]any{"email": str(), "password": str()}, "email", "password"),
+	"TokenResponse": obj(map[string]any{"token": str(), "expires_at": timestamp()}, "token", "expires_at"),
+	"OpenAPI":       map[string]any{"type": "object"},
+	"Library": obj(map[string]any{"id": integer(), "name": str(), "city": str(), "province": str(),
+		"time_zone":  map[string]any{"type": "string", "enum": []string{"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}},
+		"population": integer(), "address": str(), "created_at": timestamp(), "updated_at": timestamp()}),
+	"LibraryInput": obj(map[string]any{"name": str(), "city": str(), "province": str(), "time_zone": str(), "population": integer(), "address": str()}),
+	"LibraryList":  list("Library"),
+	"ServicePoint": obj(map[string]any{"id": integer(), "library_id": integer(), "name": str(),
+		"kind":   map[string]any{"type": "string", "enum": []string{"sirkulasi", "referensi", "anak", "keliling", "digital", "umum", "deposit", "lainnya"}},
+		"active": boolean(), "created_at": timestamp(), "updated_at": timestamp()}),
+	"ServicePointInput": obj(map[string]any{"name": str(), "kind": str(), "active": boolean()}),
+	"ServicePointList":  list("ServicePoint"),
+	"Staff": obj(map[string]any{"id": integer(), "library_id": integer(), "nip": str(), "name": str(),
+		"employment_status": map[string]any{"type": "string", "enum": []string{"pns", "pppk", "non_asn"}},
+		"position":          str(), "level": str(), "grade": str(), "education": str(),
+		"service_point_id": nullable("integer"), "service_point_name": str(), "email": str(), "active": boolean(),
+		"created_at": timestamp(), "updated_at": timestamp()}),
+	"StaffInput": obj(map[string]any{"nip": str(), "name": str(), "employment_status": str(), "position": str(), "level": str(),
+		"grade": str(), "education": str(), "service_point_id": integer(), "email": str(), "active": boolean()}),
+	"StaffPage": obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("Staff")},
+		"total": integer(), "page": integer(), "per_page": integer(), "pages": integer()}, "items", "total"),
+	"Problem": obj(map[string]any{"type": str(), "title": str(), "status": integer(), "code": str(), "detail": str(),
+		"problems": map[string]any{"type": "array", "items": obj(map[string]any{"field": str(), "line": integer(), "column": str(), "key": str(), "message": str()})}}),
+}
+
+var pathParam = regexp.MustCompile(`\{(\w+)\}`)
+
+// OpenAPI builds the document from the route table.
+func (s *Server) OpenAPI() map[string]any {
+	paths := map[string]map[string]any{}
+	var keys []string
+	for _, rt := range s.Routes() {
+		if rt.API {
+			keys = append(keys, rt.Method+" "+rt.Pattern)
+		}
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		method, pattern, _ := strings.Cut(key, " ")
+		doc := apiDocs[key]
+		status := doc.Status
+		if status == "" {
+			status = "200"
+		}
+		op := map[string]any{
+			"summary":     doc.Summary,
+			"operationId": operationID(method, pattern),
+			"responses": map[string]any{
+				status:    map[string]any{"description": http.StatusText(atoi(status)), "content": map[string]any{"application/json": map[string]any{"schema": ref(doc.Response)}}},
+				"default": map[string]any{"description": "Error", "content": map[string]any{"application/problem+json": map[string]any{"schema": ref("Problem")}}},
+			},
+		}
+		var params []any
+		for _, m := range pathParam.FindAllStringSubmatch(pattern, -1) {
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": integer()})
+		}
+		for _, q := range doc.Query {
+			params = append(params, map[string]any{"name": q, "in": "query", "required": false, "schema": str(), "description": queryDocs[q]})
+		}
+		if len(params) > 0 {
+			op["parameters"] = params
+		}
+		if doc.Request != "" {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(doc.Request)}}}
+		}
+		if key != "POST /api/v1/auth/token" && key != "GET /api/v1/openapi.json" {
+			op["security"] = []any{map[string]any{"bearer": []any{}}}
+		}
+		if paths[pattern] == nil {
+			paths[pattern] = map[string]any{}
+		}
+		paths[pattern][strings.ToLower(method)] = op
+	}
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "Bina Pustaka API", "version": "1",
+			"description": "JSON API over the same services as the web pages. Authenticate with POST /api/v1/auth/token, then send Authorization: Bearer <token>. Errors are application/problem+json; messages follow Accept-Language (id or en)."},
+		"paths":      paths,
+		"components": map[string]any{"schemas": apiSchemas, "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
+	}
+}
+
+func operationID(method, pattern string) string {
+	p := strings.NewReplacer("/api/v1/", "", "{", "", "}", "", "/", "_", "-", "_").Replace(pattern)
+	return strings.ToLower(method) + "_" + p
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+func (s *Server) apiOpenAPI(w http.ResponseWriter, r *request) error {
+	return writeJSON(w, http.StatusOK, s.OpenAPI())
+}
