@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/bina-pustaka/bina/internal/apperr"
-	"github.com/bina-pustaka/bina/internal/auth"
 	"github.com/bina-pustaka/bina/internal/db"
 )
 
@@ -38,8 +37,26 @@ func (c Changes) Diff(field string, old, new any) {
 	}
 }
 
-// Record writes an entry inside tx. libraryID 0 means deployment-wide.
-func Record(ctx context.Context, tx *db.Tx, actor *auth.Actor, libraryID int64, action, entity string, entityID int64, summary string, changes Changes) error {
+// Actor is who made a change; auth.Actor is one. The package asks only for
+// this so that auth itself can record its changes without an import cycle.
+type Actor interface {
+	// AuditIdentity returns the account id (0 for the system) and the name to show.
+	AuditIdentity() (userID int64, name string)
+}
+
+// Viewer may or may not read a library's audit log; auth.Actor is one.
+type Viewer interface {
+	CanViewAudit(libraryID int64) error
+}
+
+// Record writes an entry inside tx, at the given time (zero: now).
+// libraryID 0 means deployment-wide.
+func Record(ctx context.Context, tx *db.Tx, actor Actor, libraryID int64, action, entity string, entityID int64, summary string, changes Changes) error {
+	return RecordAt(ctx, tx, actor, libraryID, action, entity, entityID, summary, changes, time.Time{})
+}
+
+// RecordAt is Record with the service's own clock.
+func RecordAt(ctx context.Context, tx *db.Tx, actor Actor, libraryID int64, action, entity string, entityID int64, summary string, changes Changes, at time.Time) error {
 	var lib, user, eid any
 	if libraryID != 0 {
 		lib = libraryID
@@ -47,11 +64,17 @@ func Record(ctx context.Context, tx *db.Tx, actor *auth.Actor, libraryID int64, 
 	if entityID != 0 {
 		eid = entityID
 	}
+	if at.IsZero() {
+		at = db.Now()
+	}
 	name := "sistem"
 	if actor != nil {
-		user, name = actor.UserID, actor.Name
-		if actor.UserID == 0 {
-			user = nil
+		id, n := actor.AuditIdentity()
+		if n != "" {
+			name = n
+		}
+		if id != 0 {
+			user = id
 		}
 	}
 	var js string
@@ -63,7 +86,7 @@ func Record(ctx context.Context, tx *db.Tx, actor *auth.Actor, libraryID int64, 
 		js = string(b)
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (library_id, user_id, actor_name, action, entity, entity_id, summary, changes, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, lib, user, name, action, entity, eid, summary, js, db.Now())
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, lib, user, name, action, entity, eid, summary, js, at)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
@@ -82,8 +105,11 @@ type Filter struct {
 type Service struct{ DB *db.DB }
 
 // List returns the library's entries, newest first. Admins only.
-func (s *Service) List(ctx context.Context, actor *auth.Actor, f Filter) ([]Entry, error) {
-	if err := actor.Require(auth.PermAuditView, f.LibraryID); err != nil {
+func (s *Service) List(ctx context.Context, viewer Viewer, f Filter) ([]Entry, error) {
+	if viewer == nil {
+		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized", nil)
+	}
+	if err := viewer.CanViewAudit(f.LibraryID); err != nil {
 		return nil, err
 	}
 	if f.Limit <= 0 || f.Limit > 200 {

@@ -144,3 +144,14 @@ func (a *Actor) LibraryIDs() []int64 {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	return ids
 }
+
+// AuditIdentity names the actor in the audit log (a nil actor is the system).
+func (a *Actor) AuditIdentity() (int64, string) {
+	if a == nil {
+		return 0, "sistem"
+	}
+	return a.UserID, a.Name
+}
+
+// CanViewAudit lets the audit package check its one permission.
+func (a *Actor) CanViewAudit(libraryID int64) error { return a.Require(PermAuditView, libraryID) }

@@ -3,14 +3,13 @@ package auth
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/mail"
 	"strings"
 	"time"
 
 	"github.com/bina-pustaka/bina/internal/apperr"
+	"github.com/bina-pustaka/bina/internal/audit"
 	"github.com/bina-pustaka/bina/internal/db"
 )
 
@@ -323,36 +322,10 @@ func loadActor(ctx context.Context, q db.Querier, userID int64) (*Actor, error) 
 	return a, nil
 }
 
-// recordAudit writes an audit_log entry inside tx, in exactly the format of
-// audit.Record. It cannot call audit.Record because package audit imports
-// auth for the Actor type. Callers never pass a password or hash in changes.
+// recordAudit writes the change to the shared audit log inside tx.
 func recordAudit(ctx context.Context, tx *db.Tx, actor *Actor, libraryID int64, action string, userID int64, summary string, changes map[string][2]string, now time.Time) error {
-	var lib, user, eid any
-	if libraryID != 0 {
-		lib = libraryID
-	}
-	if userID != 0 {
-		eid = userID
-	}
-	name := "sistem"
-	if actor != nil {
-		name = actor.Name
-		if actor.UserID != 0 {
-			user = actor.UserID
-		}
-	}
-	var js string
-	if len(changes) > 0 {
-		b, err := json.Marshal(changes)
-		if err != nil {
-			return apperr.InternalError(err)
-		}
-		js = string(b)
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (library_id, user_id, actor_name, action, entity, entity_id, summary, changes, created_at)
-		VALUES (?, ?, ?, ?, 'user', ?, ?, ?, ?)`, lib, user, name, action, eid, summary, js, now)
-	if err != nil {
-		return apperr.InternalError(fmt.Errorf("audit: %w", err))
+	if err := audit.RecordAt(ctx, tx, actor, libraryID, action, "user", userID, summary, changes, now); err != nil {
+		return apperr.InternalError(err)
 	}
 	return nil
 }

@@ -37,6 +37,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *request) error {
 type libraryListPage struct{ Libraries []library.Library }
 
 func (s *Server) libraryList(w http.ResponseWriter, r *request) error {
+	// The top bar's library switcher submits ?id=; go to that library.
+	if id, err := strconv.ParseInt(r.URL.Query().Get("id"), 10, 64); err == nil {
+		if _, err := s.svc.Libraries.Get(r.Context(), r.Actor, id); err != nil {
+			return err
+		}
+		http.Redirect(w, r.Request, libraryURL(id), http.StatusSeeOther)
+		return nil
+	}
 	libs, err := s.svc.Libraries.List(r.Context(), r.Actor)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"slices"
@@ -51,13 +52,20 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *request) error {
 		}
 		return s.render(w, r, statusOf(e.Code), "login", "login.title", loginPage{Email: email, Next: next, Error: s.message(r.Lang, e)})
 	}
-	token, expires, err := s.svc.Users.CreateSession(r.Context(), actor.UserID, "web")
+	if err := s.startSession(w, actor.UserID); err != nil {
+		return err
+	}
+	http.Redirect(w, r.Request, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) startSession(w http.ResponseWriter, userID int64) error {
+	token, expires, err := s.svc.Users.CreateSession(context.Background(), userID, "web")
 	if err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
 		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
-	http.Redirect(w, r.Request, next, http.StatusSeeOther)
 	return nil
 }
 
@@ -101,6 +109,11 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *request) error {
 		return s.render(w, r, statusOf(apperr.CodeOf(err)), "account", "account.title", accountPage{Errors: errs})
 	}
 	if err != nil {
+		return err
+	}
+	// Changing the password ends every web session, this one included;
+	// open a fresh one so the person stays signed in here.
+	if err := s.startSession(w, r.Actor.UserID); err != nil {
 		return err
 	}
 	return s.redirect(w, r, "/account", "account.password_changed")

@@ -1,0 +1,205 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/bina-pustaka/bina/internal/audit"
+	"github.com/bina-pustaka/bina/internal/auth"
+	"github.com/bina-pustaka/bina/internal/db"
+	"github.com/bina-pustaka/bina/internal/i18n"
+	"github.com/bina-pustaka/bina/internal/insight"
+	"github.com/bina-pustaka/bina/internal/library"
+	"github.com/bina-pustaka/bina/internal/people"
+	"github.com/bina-pustaka/bina/internal/web"
+)
+
+const testPassword = "rahasia-perpus-2026"
+
+var cheapHash = auth.HashParams{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+// tenant is one library of the test world with one object of every kind.
+type tenant struct {
+	Library      library.Library
+	ServicePoint library.ServicePoint
+	Staff        people.Staff
+	AdminID      int64
+	AdminEmail   string
+	CoordEmail   string
+	StaffEmail   string
+	StaffUserID  int64
+}
+
+// app is a real server over a fresh database with two libraries.
+type app struct {
+	t      *testing.T
+	DB     *db.DB
+	Server *web.Server
+	HTTP   *httptest.Server
+	Svc    web.Services
+	A, B   tenant
+	Super  string // superadmin email
+}
+
+func newApp(t *testing.T, d *db.DB) *app {
+	t.Helper()
+	return newAppWith(t, d, web.Config{})
+}
+
+func newAppWith(t *testing.T, d *db.DB, cfg web.Config) *app {
+	t.Helper()
+	svc := web.Services{
+		DB:        d,
+		Libraries: &library.Service{DB: d},
+		Staff:     &people.Service{DB: d},
+		Users:     &auth.Service{DB: d, Hasher: cheapHash},
+		Audit:     &audit.Service{DB: d},
+		Insight:   &insight.Service{DB: d},
+	}
+	bundle, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(cfg, svc, bundle, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{t: t, DB: d, Server: srv, Svc: svc, Super: "super@bina.test"}
+	a.HTTP = httptest.NewServer(srv.Handler())
+	t.Cleanup(a.HTTP.Close)
+	ctx := context.Background()
+	if _, err := svc.Users.Bootstrap(ctx, auth.NewUser{Email: a.Super, Name: "Super Admin", Password: testPassword, Superadmin: true}); err != nil {
+		t.Fatal(err)
+	}
+	a.A = a.addTenant("Perpustakaan Kota Batu", "batu")
+	a.B = a.addTenant("Perpustakaan Kota Samarinda", "samarinda")
+	return a
+}
+
+func (a *app) system() *auth.Actor { return &auth.Actor{Name: "test", Superadmin: true} }
+
+func (a *app) addTenant(name, slug string) tenant {
+	t, ctx := a.t, context.Background()
+	var tn tenant
+	var err error
+	tn.Library, err = a.Svc.Libraries.Create(ctx, a.system(), library.Library{Name: name, City: "Kota " + slug, Province: "Jawa Timur", TimeZone: "Asia/Jakarta", Population: 200000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.ServicePoint, err = a.Svc.Libraries.CreateServicePoint(ctx, a.system(), library.ServicePoint{LibraryID: tn.Library.ID, Name: "Sirkulasi", Kind: "sirkulasi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.Staff, err = a.Svc.Staff.Create(ctx, a.system(), people.Staff{LibraryID: tn.Library.ID, Name: "Sari Wulandari " + slug,
+		NIP: "197501012000012001", EmploymentStatus: "pns", Position: "Pustakawan", Level: "Ahli Pertama", Grade: "III/a",
+		ServicePointID: &tn.ServicePoint.ID, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.AdminEmail, tn.CoordEmail, tn.StaffEmail = "admin@"+slug+".test", "koordinator@"+slug+".test", "pustakawan@"+slug+".test"
+	u, err := a.Svc.Users.Bootstrap(ctx, auth.NewUser{Email: tn.AdminEmail, Name: "Admin " + slug, Password: testPassword, LibraryID: tn.Library.ID, Role: auth.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.AdminID = u.ID
+	if _, err := a.Svc.Users.Bootstrap(ctx, auth.NewUser{Email: tn.CoordEmail, Name: "Koordinator " + slug, Password: testPassword, LibraryID: tn.Library.ID, Role: auth.RoleCoordinator}); err != nil {
+		t.Fatal(err)
+	}
+	su, err := a.Svc.Users.Bootstrap(ctx, auth.NewUser{Email: tn.StaffEmail, Name: "Pustakawan " + slug, Password: testPassword, LibraryID: tn.Library.ID, Role: auth.RoleStaff, StaffID: &tn.Staff.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.StaffUserID = su.ID
+	return tn
+}
+
+// client is a browser-like client: a cookie jar, no automatic redirects.
+type client struct {
+	t    *testing.T
+	base string
+	http *http.Client
+	lang string
+}
+
+func (a *app) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: a.t, base: a.HTTP.URL, lang: "id", http: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// login signs in through the real form and fails the test if it does not work.
+func (a *app) login(email string) *client {
+	c := a.client()
+	res := c.postForm("/login", url.Values{"email": {email}, "password": {testPassword}, "next": {"/"}})
+	if res.StatusCode != http.StatusSeeOther {
+		a.t.Fatalf("login %s: status %d, body %s", email, res.StatusCode, res.Body)
+	}
+	return c
+}
+
+type response struct {
+	StatusCode int
+	Header     http.Header
+	Body       string
+}
+
+func (c *client) do(req *http.Request) response {
+	c.t.Helper()
+	req.Header.Set("Accept-Language", c.lang)
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{StatusCode: res.StatusCode, Header: res.Header, Body: string(b)}
+}
+
+func (c *client) get(path string) response {
+	c.t.Helper()
+	req, _ := http.NewRequest("GET", c.base+path, nil)
+	return c.do(req)
+}
+
+func (c *client) postForm(path string, form url.Values) response {
+	c.t.Helper()
+	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// apiToken gets a bearer token through the API.
+func (a *app) apiToken(email string) string {
+	a.t.Helper()
+	c := a.client()
+	res := c.api("POST", "/api/v1/auth/token", "", `{"email":"`+email+`","password":"`+testPassword+`"}`)
+	if res.StatusCode != http.StatusCreated {
+		a.t.Fatalf("token for %s: %d %s", email, res.StatusCode, res.Body)
+	}
+	i := strings.Index(res.Body, `"token": "`)
+	rest := res.Body[i+len(`"token": "`):]
+	return rest[:strings.IndexByte(rest, '"')]
+}
+
+func (c *client) api(method, path, token, body string) response {
+	c.t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, c.base+path, r)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return c.do(req)
+}
