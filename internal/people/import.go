@@ -49,8 +49,9 @@ var fallbackColumn = map[string]string{
 // ParseStaffCSV reads a SIASN/SIMPEG-style staff export: comma, semicolon or
 // tab separated, UTF-8 with or without BOM (UTF-16 and Windows-1252 from
 // older Excel too), headers recognised by keyword in any case and order.
-// Every row is validated; problems name the file line and the column header
-// as written in the file. Any problem fails the whole file.
+// A blank or missing status is read from the NIP (see inferStatus). Every
+// row is validated; problems name the file line and the column header as
+// written in the file. Any problem fails the whole file.
 func ParseStaffCSV(r io.Reader) ([]ImportRow, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
 	if err != nil {

@@ -240,3 +240,20 @@ func FuzzParseStaffCSV(f *testing.F) {
 		}
 	})
 }
+
+// Older Excel saves "Unicode text" as UTF-16 with tabs, or CSV in Windows-1252.
+func TestParseOtherEncodings(t *testing.T) {
+	tsv := strings.ReplaceAll(string(readSample(t)), ",", "\t")
+	u16 := []byte{0xFF, 0xFE}
+	for _, r := range tsv {
+		u16 = append(u16, byte(r), byte(r>>8))
+	}
+	rows, err := ParseStaffCSV(bytes.NewReader(u16))
+	if err != nil || len(rows) != 8 || rows[0].Staff.Name != "Sari Wulandari" {
+		t.Fatalf("UTF-16: %v, %d rows", err, len(rows))
+	}
+	rows, err = ParseStaffCSV(bytes.NewReader([]byte("Nama;Status\nJos\xe9 Ramos;Honorer\n")))
+	if err != nil || rows[0].Staff.Name != "José Ramos" {
+		t.Fatalf("Windows-1252: %v %+v", err, rows)
+	}
+}

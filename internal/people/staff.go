@@ -50,14 +50,14 @@ var Levels = []string{"Pemula", "Terampil", "Mahir", "Penyelia", "Ahli Pertama",
 // known jenjang at the end the whole text is the position and level is "".
 func SplitPosition(s string) (position, level string) {
 	s = collapseSpaces(s)
-	lower := strings.ToLower(s)
 	for _, l := range Levels {
-		ll := strings.ToLower(l)
-		if lower == ll {
+		if strings.EqualFold(s, l) {
 			return "", l
 		}
-		if strings.HasSuffix(lower, " "+ll) {
-			return strings.TrimSpace(s[:len(s)-len(ll)]), l
+		// Levels are ASCII, so comparing the last bytes is safe on any text.
+		n := len(s) - len(l)
+		if n > 0 && s[n-1] == ' ' && strings.EqualFold(s[n:], l) {
+			return strings.TrimSpace(s[:n]), l
 		}
 	}
 	return s, ""

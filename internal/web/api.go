@@ -325,15 +325,17 @@ func (s *Server) apiStaffUpdate(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	in.apply(&st)
-	if in.Active != nil && *in.Active != st.Active {
-		if err := s.svc.Staff.SetActive(r.Context(), r.Actor, r.LibraryID, st.ID, *in.Active); err != nil {
-			return err
-		}
-		st.Active = *in.Active
-	}
+	// Update validates the fields first, so a refused change never leaves
+	// the person deactivated with the old details.
 	updated, err := s.svc.Staff.Update(r.Context(), r.Actor, st)
 	if err != nil {
 		return err
+	}
+	if in.Active != nil && *in.Active != updated.Active {
+		if err := s.svc.Staff.SetActive(r.Context(), r.Actor, r.LibraryID, st.ID, *in.Active); err != nil {
+			return err
+		}
+		updated.Active = *in.Active
 	}
 	return writeJSON(w, http.StatusOK, updated)
 }

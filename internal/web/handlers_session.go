@@ -52,15 +52,15 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *request) error {
 		}
 		return s.render(w, r, statusOf(e.Code), "login", "login.title", loginPage{Email: email, Next: next, Error: s.message(r.Lang, e)})
 	}
-	if err := s.startSession(w, actor.UserID); err != nil {
+	if err := s.startSession(r.Context(), w, actor.UserID); err != nil {
 		return err
 	}
 	http.Redirect(w, r.Request, next, http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) startSession(w http.ResponseWriter, userID int64) error {
-	token, expires, err := s.svc.Users.CreateSession(context.Background(), userID, "web")
+func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, userID int64) error {
+	token, expires, err := s.svc.Users.CreateSession(ctx, userID, "web")
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *request) error {
 	}
 	// Changing the password ends every web session, this one included;
 	// open a fresh one so the person stays signed in here.
-	if err := s.startSession(w, r.Actor.UserID); err != nil {
+	if err := s.startSession(r.Context(), w, r.Actor.UserID); err != nil {
 		return err
 	}
 	return s.redirect(w, r, "/account", "account.password_changed")
