@@ -39,7 +39,7 @@ type tenant struct {
 
 // app is a real server over a fresh database with two libraries.
 type app struct {
-	t      *testing.T
+	t      testing.TB
 	DB     *db.DB
 	Server *web.Server
 	HTTP   *httptest.Server
@@ -48,12 +48,23 @@ type app struct {
 	Super  string // superadmin email
 }
 
-func newApp(t *testing.T, d *db.DB) *app {
+func newApp(t testing.TB, d *db.DB) *app {
 	t.Helper()
 	return newAppWith(t, d, web.Config{})
 }
 
-func newAppWith(t *testing.T, d *db.DB, cfg web.Config) *app {
+// newAppLogging is newApp with the server's log written to w.
+func newAppLogging(t testing.TB, d *db.DB, w io.Writer) *app {
+	t.Helper()
+	return newAppFull(t, d, web.Config{}, w)
+}
+
+func newAppWith(t testing.TB, d *db.DB, cfg web.Config) *app {
+	t.Helper()
+	return newAppFull(t, d, cfg, io.Discard)
+}
+
+func newAppFull(t testing.TB, d *db.DB, cfg web.Config, logTo io.Writer) *app {
 	t.Helper()
 	svc := web.Services{
 		DB:        d,
@@ -67,7 +78,7 @@ func newAppWith(t *testing.T, d *db.DB, cfg web.Config) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(cfg, svc, bundle, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.New(cfg, svc, bundle, slog.New(slog.NewTextHandler(logTo, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +133,7 @@ func (a *app) addTenant(name, slug string) tenant {
 
 // client is a browser-like client: a cookie jar, no automatic redirects.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	http *http.Client
 	lang string
