@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"slices"
@@ -52,20 +51,20 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *request) error {
 		}
 		return s.render(w, r, statusOf(e.Code), "login", "login.title", loginPage{Email: email, Next: next, Error: s.message(r.Lang, e)})
 	}
-	if err := s.startSession(r.Context(), w, actor.UserID); err != nil {
+	if err := s.startSession(r, w, actor.UserID); err != nil {
 		return err
 	}
 	http.Redirect(w, r.Request, next, http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, userID int64) error {
-	token, expires, err := s.svc.Users.CreateSession(ctx, userID, "web")
+func (s *Server) startSession(r *request, w http.ResponseWriter, userID int64) error {
+	token, expires, err := s.svc.Users.CreateSession(r.Context(), userID, "web")
 	if err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
-		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	return nil
 }
 
@@ -76,7 +75,7 @@ func (s *Server) logout(w http.ResponseWriter, r *request) error {
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	return s.redirect(w, r, "/login", "login.logged_out")
 }
 
@@ -86,7 +85,7 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *request) error {
 		return apperr.New(apperr.NotFound, "error.page_not_found", nil)
 	}
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r.Request, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 	return nil
 }
@@ -113,8 +112,15 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *request) error {
 	}
 	// Changing the password ends every web session, this one included;
 	// open a fresh one so the person stays signed in here.
-	if err := s.startSession(r.Context(), w, r.Actor.UserID); err != nil {
+	if err := s.startSession(r, w, r.Actor.UserID); err != nil {
 		return err
 	}
 	return s.redirect(w, r, "/account", "account.password_changed")
+}
+
+// secure reports whether cookies must be marked Secure: always when
+// configured, and whenever the request came over HTTPS, directly or through
+// a reverse proxy that says so.
+func (s *Server) secure(r *request) bool {
+	return s.cfg.SecureCookies || r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
 }

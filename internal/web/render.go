@@ -200,7 +200,7 @@ func (s *Server) render(w http.ResponseWriter, r *request, status int, page, tit
 func (s *Server) redirect(w http.ResponseWriter, r *request, to, flashKey string) error {
 	if flashKey != "" {
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(flashKey), Path: "/",
-			HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+			HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode, MaxAge: 60})
 	}
 	http.Redirect(w, r.Request, to, http.StatusSeeOther)
 	return nil
