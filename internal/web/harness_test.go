@@ -64,7 +64,18 @@ func newAppWith(t testing.TB, d *db.DB, cfg web.Config) *app {
 	return newAppFull(t, d, cfg, io.Discard)
 }
 
+// newAppEmpty is a server over a database with no library and no account.
+func newAppEmpty(t testing.TB, d *db.DB) *app {
+	t.Helper()
+	return newAppOpts(t, d, web.Config{}, io.Discard, true)
+}
+
 func newAppFull(t testing.TB, d *db.DB, cfg web.Config, logTo io.Writer) *app {
+	t.Helper()
+	return newAppOpts(t, d, cfg, logTo, false)
+}
+
+func newAppOpts(t testing.TB, d *db.DB, cfg web.Config, logTo io.Writer, empty bool) *app {
 	t.Helper()
 	svc := web.Services{
 		DB:        d,
@@ -85,6 +96,9 @@ func newAppFull(t testing.TB, d *db.DB, cfg web.Config, logTo io.Writer) *app {
 	a := &app{t: t, DB: d, Server: srv, Svc: svc, Super: "super@bina.test"}
 	a.HTTP = httptest.NewServer(srv.Handler())
 	t.Cleanup(a.HTTP.Close)
+	if empty {
+		return a
+	}
 	ctx := context.Background()
 	if _, err := svc.Users.Bootstrap(ctx, auth.NewUser{Email: a.Super, Name: "Super Admin", Password: testPassword, Superadmin: true}); err != nil {
 		t.Fatal(err)

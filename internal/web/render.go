@@ -132,6 +132,18 @@ func (v *view) Can(perm string) bool {
 	return v.Actor.Can(auth.Permission(perm), v.LibraryID)
 }
 
+// OwnStaffID is the actor's own staff record in the view's library (0: none),
+// so a librarian reaches her profile from the menu.
+func (v *view) OwnStaffID() int64 {
+	if v.Actor == nil {
+		return 0
+	}
+	if m, ok := v.Actor.Memberships[v.LibraryID]; ok && m.StaffID != nil {
+		return *m.StaffID
+	}
+	return 0
+}
+
 // Role is the actor's role label in the view's library.
 func (v *view) Role() string {
 	if v.Actor == nil {
