@@ -39,7 +39,7 @@ func newMigrateCmd(cfg *config) *cobra.Command {
 }
 
 func newUserCmd(cfg *config) *cobra.Command {
-	user := &cobra.Command{Use: "user", Short: "Manage accounts from the command line"}
+	user := groupCommand("user", "Manage accounts from the command line")
 	var nu auth.NewUser
 	var role string
 	create := &cobra.Command{
@@ -97,7 +97,7 @@ func readPassword(cmd *cobra.Command) (string, error) {
 	return pw, nil
 }
 
-// userFacing turns a domain error into an English CLI message with exit code 2
+// userFacing turns a domain error into a CLI message in the terminal's language, with exit code 2
 // for bad input, naming every problem (file line and column for imports).
 func userFacing(err error) error {
 	e := apperr.As(err)
@@ -108,7 +108,7 @@ func userFacing(err error) error {
 	if berr != nil {
 		return err
 	}
-	lang := i18n.Match(os.Getenv("LANG"), "")
+	lang := i18n.Match(posixLanguage(), "")
 	msg := bundle.T(lang, e.Key, e.Args)
 	var lines []string
 	for _, p := range e.Problems {
@@ -128,7 +128,7 @@ func userFacing(err error) error {
 }
 
 func newImportCmd(cfg *config) *cobra.Command {
-	imp := &cobra.Command{Use: "import", Short: "Import data from files"}
+	imp := groupCommand("import", "Import data from files")
 	var libraryID int64
 	staff := &cobra.Command{
 		Use:   "staff FILE.csv",
@@ -195,4 +195,20 @@ On PostgreSQL use the database's own tool instead:
 			return nil
 		},
 	}
+}
+
+// posixLanguage reads the terminal's language the POSIX way (LC_ALL, then
+// LC_MESSAGES, then LANG: "en_US.UTF-8" → "en-US") for i18n.Match.
+func posixLanguage() string {
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		v := os.Getenv(name)
+		if v == "" {
+			continue
+		}
+		if i := strings.IndexAny(v, ".@"); i >= 0 {
+			v = v[:i]
+		}
+		return strings.ReplaceAll(v, "_", "-")
+	}
+	return ""
 }

@@ -24,11 +24,57 @@ func main() {
 	defer stop()
 	if err := newRootCmd().ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "bina:", err)
-		var ce cliError
-		if errors.As(err, &ce) {
-			os.Exit(ce.code)
+		os.Exit(exitCode(err))
+	}
+}
+
+// exitCode maps an error to the process's exit status: a command's own
+// failures carry their code (1 when something broke, 2 for bad input);
+// anything else comes from cobra itself — an unknown command or flag, a
+// missing argument — and is bad usage, 2.
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	var ce cliError
+	if errors.As(err, &ce) {
+		return ce.code
+	}
+	return 2
+}
+
+// markRuntimeErrors wraps every command's RunE so that a failure while
+// running (a database that does not answer, say) exits 1, apart from the
+// usage errors cobra raises before a command runs.
+func markRuntimeErrors(c *cobra.Command) {
+	if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			err := run(cmd, args)
+			var ce cliError
+			if err == nil || errors.As(err, &ce) {
+				return err
+			}
+			return cliError{code: 1, err: err}
 		}
-		os.Exit(1)
+	}
+	for _, sub := range c.Commands() {
+		markRuntimeErrors(sub)
+	}
+}
+
+// groupCommand is a command that only holds subcommands: it shows its help,
+// and an unknown subcommand is a usage error rather than a silent help page.
+func groupCommand(use, short string) *cobra.Command {
+	return &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("unknown command %q for %q", args[0], cmd.CommandPath())
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 }
 
@@ -49,6 +95,9 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := cmd.ValidateRequiredFlags(); err != nil {
+				return cliError{code: 2, err: err}
+			}
 			return cfg.load(cmd)
 		},
 	}
@@ -67,6 +116,7 @@ func newRootCmd() *cobra.Command {
 			},
 		},
 	)
+	markRuntimeErrors(root)
 	return root
 }
 

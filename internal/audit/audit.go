@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bina-pustaka/bina/internal/apperr"
 	"github.com/bina-pustaka/bina/internal/db"
@@ -119,8 +120,10 @@ func (s *Service) List(ctx context.Context, viewer Viewer, f Filter) ([]Entry, e
 		FROM audit_log WHERE library_id = ?`
 	args := []any{f.LibraryID}
 	if f.Action != "" {
-		q += " AND action LIKE ?"
-		args = append(args, f.Action+"%")
+		// An exact, case-sensitive prefix on both engines (LIKE folds case on
+		// SQLite and treats _ as a wildcard).
+		q += " AND SUBSTR(action, 1, ?) = ?"
+		args = append(args, utf8.RuneCountInString(f.Action), f.Action)
 	}
 	if f.BeforeID > 0 {
 		q += " AND id < ?"

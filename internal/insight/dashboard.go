@@ -86,7 +86,7 @@ func (s *Service) Overview(ctx context.Context, actor *auth.Actor, libraryIDs []
 		rows, err := q.QueryContext(ctx, `SELECT s.library_id, COALESCE(s.service_point_id, 0), COALESCE(sp.name, ''), COUNT(*)
 			FROM staff s LEFT JOIN service_points sp ON sp.library_id = s.library_id AND sp.id = s.service_point_id
 			WHERE s.library_id IN (`+in+`) AND s.active = ?
-			GROUP BY s.library_id, s.service_point_id, sp.name ORDER BY sp.name`, append(args, true)...)
+			GROUP BY s.library_id, s.service_point_id, sp.name ORDER BY COALESCE(sp.name, '')`, append(args, true)...)
 		if err != nil {
 			return nil, apperr.InternalError(err)
 		}

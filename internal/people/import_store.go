@@ -2,6 +2,8 @@ package people
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -46,6 +48,13 @@ func (s *Service) Import(ctx context.Context, actor *auth.Actor, libraryID int64
 	res := ImportResult{UnknownUnits: []string{}}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		res = ImportResult{UnknownUnits: []string{}}
+		// A superadmin (or the CLI) may name any id; say plainly when it is no library.
+		var one int
+		if err := tx.QueryRowContext(ctx, "SELECT 1 FROM libraries WHERE id = ?", libraryID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+			return apperr.NotFoundError("library")
+		} else if err != nil {
+			return apperr.InternalError(err)
+		}
 		idx, err := loadImportIndex(ctx, tx, libraryID)
 		if err != nil {
 			return err

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bina-pustaka/bina/internal/demo"
 	"github.com/bina-pustaka/bina/internal/dbtest"
+	"github.com/bina-pustaka/bina/internal/demo"
 )
 
 // The README's demo logins work, the superadmin sees all five libraries and
