@@ -44,7 +44,6 @@ func runCtx(t *testing.T, ctx context.Context, stdin string, args ...string) res
 	return r
 }
 
-
 // cleanEnv removes every variable the command reads, so that the
 // developer's shell cannot change a test's outcome; LANG is set to lang
 // ("" leaves it unset).

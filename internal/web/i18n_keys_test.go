@@ -42,7 +42,9 @@ func TestEveryShownKeyIsTranslated(t *testing.T) {
 			if strings.HasSuffix(m[1], ".") || strings.Contains(m[1], "%") {
 				continue
 			}
-			keys[m[1]] = path
+			if _, inTemplate := keys[m[1]]; !inTemplate {
+				keys[m[1]] = path
+			}
 		}
 		return nil
 	})
@@ -66,7 +68,7 @@ func TestEveryShownKeyIsTranslated(t *testing.T) {
 		t.Fatalf("found only %d keys; the scan is broken", len(keys))
 	}
 	for key, where := range keys {
-		if bundle.Has("id", "audit.action."+key) {
+		if !strings.HasPrefix(where, "templates/") && bundle.Has("id", "audit.action."+key) {
 			continue // an audit action name, shown as audit.action.<name>
 		}
 		for _, lang := range i18n.Langs {
