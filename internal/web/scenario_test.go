@@ -295,3 +295,35 @@ func TestAPIBadInput(t *testing.T) {
 }
 
 var _ = web.Route{}
+
+func TestHealthzMetricsAndSecurityHeaders(t *testing.T) {
+	a := newApp(t, dbtest.SQLite(t))
+	c := a.client()
+	res := c.get("/healthz")
+	if res.StatusCode != 200 || strings.Join(strings.Fields(res.Body), "") != `{"status":"ok"}` {
+		t.Fatalf("healthz: %d %s", res.StatusCode, res.Body)
+	}
+	c.get("/login")
+	res = c.get("/metrics")
+	if res.StatusCode != 200 || !strings.Contains(res.Body, `bina_http_requests_total{route="GET /login",status="200"} 1`) || !strings.Contains(res.Body, "bina_database_up 1") {
+		t.Fatalf("metrics: %d\n%s", res.StatusCode, res.Body[:min(400, len(res.Body))])
+	}
+	res = c.get("/login")
+	for h, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin",
+	} {
+		if got := res.Header.Get(h); got != want {
+			t.Errorf("%s: %q, want %q", h, got, want)
+		}
+	}
+	if !strings.Contains(res.Header.Get("Content-Security-Policy"), "default-src 'self'") {
+		t.Errorf("CSP: %q", res.Header.Get("Content-Security-Policy"))
+	}
+	// A form posted from another site is refused (CSRF).
+	req, _ := http.NewRequest("POST", a.HTTP.URL+"/login", strings.NewReader("email=x&password=y"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if res := c.do(req); res.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST: %d, want 403", res.StatusCode)
+	}
+}
