@@ -75,7 +75,9 @@ func openSQLite(ctx context.Context, rawURL string) (*DB, error) {
 		return nil, errors.New("open sqlite: empty path")
 	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+	// optimize(0x10002) lets SQLite gather the query-planner statistics it lacks
+	// when a connection opens (cheap; see docs/BENCHMARKS.md).
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "optimize(0x10002)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_time_format", "sqlite")
