@@ -108,6 +108,7 @@ func newRootCmd() *cobra.Command {
 		newUserCmd(cfg),
 		newImportCmd(cfg),
 		newBackupCmd(cfg),
+		newIKMCmd(cfg),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
