@@ -7,10 +7,13 @@ import (
 
 	"github.com/bina-pustaka/bina/internal/audit"
 	"github.com/bina-pustaka/bina/internal/auth"
+	"github.com/bina-pustaka/bina/internal/complaint"
 	"github.com/bina-pustaka/bina/internal/db"
 	"github.com/bina-pustaka/bina/internal/insight"
 	"github.com/bina-pustaka/bina/internal/library"
 	"github.com/bina-pustaka/bina/internal/people"
+	"github.com/bina-pustaka/bina/internal/suggestion"
+	"github.com/bina-pustaka/bina/internal/survey"
 	"github.com/bina-pustaka/bina/internal/web"
 )
 
@@ -34,12 +37,15 @@ func openDB(ctx context.Context, cfg *config, log *slog.Logger) (*db.DB, error) 
 // services wires the domain services over one database.
 func services(d *db.DB) web.Services {
 	return web.Services{
-		DB:        d,
-		Libraries: &library.Service{DB: d},
-		Staff:     &people.Service{DB: d},
-		Users:     &auth.Service{DB: d},
-		Audit:     &audit.Service{DB: d},
-		Insight:   &insight.Service{DB: d},
+		DB:          d,
+		Libraries:   &library.Service{DB: d},
+		Staff:       &people.Service{DB: d},
+		Users:       &auth.Service{DB: d},
+		Audit:       &audit.Service{DB: d},
+		Insight:     &insight.Service{DB: d},
+		Suggestions: &suggestion.Service{DB: d},
+		Survey:      &survey.Service{DB: d},
+		Complaints:  &complaint.Service{DB: d},
 	}
 }
 

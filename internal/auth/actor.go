@@ -32,15 +32,36 @@ func (r Role) Valid() bool {
 type Permission string
 
 const (
-	PermPublic        Permission = ""               // no account needed
-	PermSignedIn      Permission = "signed-in"      // any account
-	PermLibraryCreate Permission = "library:create" // superadmin only
-	PermLibraryView   Permission = "library:view"
-	PermLibraryManage Permission = "library:manage" // edit library, service points
-	PermStaffView     Permission = "staff:view"
-	PermStaffManage   Permission = "staff:manage"
-	PermUsersManage   Permission = "users:manage"
-	PermAuditView     Permission = "audit:view"
+	PermPublic            Permission = ""               // no account needed
+	PermSignedIn          Permission = "signed-in"      // any account
+	PermLibraryCreate     Permission = "library:create" // superadmin only
+	PermLibraryView       Permission = "library:view"
+	PermLibraryManage     Permission = "library:manage" // edit library, service points
+	PermStaffView         Permission = "staff:view"
+	PermStaffManage       Permission = "staff:manage"
+	PermUsersManage       Permission = "users:manage"
+	PermAuditView         Permission = "audit:view"
+	PermSuggestionView    Permission = "suggestion:view"    // suggestion box and book requests
+	PermSuggestionManage  Permission = "suggestion:manage"  // answer suggestions, decide book requests
+	PermSuggestionContact Permission = "suggestion:contact" // a patron's contact (personal data; reads are audited)
+	PermSurveyView        Permission = "survey:view"        // IKM results, survey links and posters
+	PermSurveyManage      Permission = "survey:manage"      // survey links, visitor counts, follow-up plans
+	// Complaints: view is every role (staff see only those assigned to them),
+	// manage verifies, assigns, rejects and closes; escalations go to the admin.
+	PermComplaintView        Permission = "complaint:view"
+	PermComplaintManage      Permission = "complaint:manage"
+	PermComplaintEscalations Permission = "complaint:escalations"
+	PermHolidaysNational     Permission = "holiday:national" // national holidays: superadmin only (in no role)
+	// Competency frameworks and position requirements: every role reads them,
+	// admins and coordinators change them.
+	PermCompetencyView   Permission = "competency:view"
+	PermCompetencyManage Permission = "competency:manage"
+	// Professional development records: a staff member keeps her own (the
+	// record service checks); view, manage and verify reach everyone's.
+	PermRecordView   Permission = "record:view"
+	PermRecordManage Permission = "record:manage"
+	PermRecordVerify Permission = "record:verify"       // verify JP entries
+	PermAKRegulation Permission = "angka_kredit:manage" // the angka kredit table: superadmin only (in no role)
 )
 
 var rolePermissions = map[Role]map[Permission]bool{
@@ -48,13 +69,25 @@ var rolePermissions = map[Role]map[Permission]bool{
 		PermLibraryView: true, PermLibraryManage: true,
 		PermStaffView: true, PermStaffManage: true,
 		PermUsersManage: true, PermAuditView: true,
+		PermSuggestionView: true, PermSuggestionManage: true, PermSuggestionContact: true,
+		PermSurveyView: true, PermSurveyManage: true,
+		PermComplaintView: true, PermComplaintManage: true, PermComplaintEscalations: true,
+		PermCompetencyView: true, PermCompetencyManage: true,
+		PermRecordView: true, PermRecordManage: true, PermRecordVerify: true,
 	},
 	RoleCoordinator: {
 		PermLibraryView: true,
 		PermStaffView:   true, PermStaffManage: true,
+		PermSuggestionView: true, PermSuggestionManage: true, PermSuggestionContact: true,
+		PermSurveyView: true, PermSurveyManage: true,
+		PermComplaintView: true, PermComplaintManage: true,
+		PermCompetencyView: true, PermCompetencyManage: true,
+		PermRecordView: true, PermRecordManage: true, PermRecordVerify: true,
 	},
 	RoleStaff: {
-		PermLibraryView: true,
+		PermLibraryView:    true,
+		PermComplaintView:  true,
+		PermCompetencyView: true,
 	},
 }
 

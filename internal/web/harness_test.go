@@ -13,11 +13,14 @@ import (
 
 	"github.com/bina-pustaka/bina/internal/audit"
 	"github.com/bina-pustaka/bina/internal/auth"
+	"github.com/bina-pustaka/bina/internal/complaint"
 	"github.com/bina-pustaka/bina/internal/db"
 	"github.com/bina-pustaka/bina/internal/i18n"
 	"github.com/bina-pustaka/bina/internal/insight"
 	"github.com/bina-pustaka/bina/internal/library"
 	"github.com/bina-pustaka/bina/internal/people"
+	"github.com/bina-pustaka/bina/internal/suggestion"
+	"github.com/bina-pustaka/bina/internal/survey"
 	"github.com/bina-pustaka/bina/internal/web"
 )
 
@@ -35,6 +38,12 @@ type tenant struct {
 	CoordEmail   string
 	StaffEmail   string
 	StaffUserID  int64
+	Suggestion   suggestion.Suggestion  // in the suggestion box
+	BookRequest  suggestion.BookRequest // a purchase suggestion
+	Complaint    complaint.Complaint    // filed through the public door, not yet verified
+	Holiday      complaint.Holiday      // the library's own day off
+	SurveyCode   string                 // the service point's survey link
+	Followup     survey.Followup        // an IKM follow-up plan for U9
 }
 
 // app is a real server over a fresh database with two libraries.
@@ -78,12 +87,15 @@ func newAppFull(t testing.TB, d *db.DB, cfg web.Config, logTo io.Writer) *app {
 func newAppOpts(t testing.TB, d *db.DB, cfg web.Config, logTo io.Writer, empty bool) *app {
 	t.Helper()
 	svc := web.Services{
-		DB:        d,
-		Libraries: &library.Service{DB: d},
-		Staff:     &people.Service{DB: d},
-		Users:     &auth.Service{DB: d, Hasher: cheapHash},
-		Audit:     &audit.Service{DB: d},
-		Insight:   &insight.Service{DB: d},
+		DB:          d,
+		Libraries:   &library.Service{DB: d},
+		Staff:       &people.Service{DB: d},
+		Users:       &auth.Service{DB: d, Hasher: cheapHash},
+		Audit:       &audit.Service{DB: d},
+		Insight:     &insight.Service{DB: d},
+		Suggestions: &suggestion.Service{DB: d},
+		Survey:      &survey.Service{DB: d},
+		Complaints:  &complaint.Service{DB: d},
 	}
 	bundle, err := i18n.New()
 	if err != nil {
@@ -142,6 +154,35 @@ func (a *app) addTenant(name, slug string) tenant {
 		t.Fatal(err)
 	}
 	tn.StaffUserID = su.ID
+	tn.Suggestion, err = a.Svc.Suggestions.Submit(ctx, suggestion.NewSuggestion{LibraryID: tn.Library.ID, Body: "Saran untuk " + name, Contact: "pemustaka@" + slug + ".test", ClientIP: "192.0.2.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := a.Svc.Suggestions.RequestBook(ctx, suggestion.NewBookRequest{LibraryID: tn.Library.ID, Title: "Laskar Pelangi", Author: "Andrea Hirata", ClientIP: "192.0.2.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.BookRequest = rc.Request
+	tn.Complaint, err = a.Svc.Complaints.File(ctx, complaint.NewComplaint{LibraryID: tn.Library.ID, Class: complaint.ClassComplaint,
+		Category: "layanan_petugas", ServicePointID: &tn.ServicePoint.ID, Body: "Pengaduan untuk " + name,
+		Contact: complaint.Contact{Name: "Pelapor " + slug, Phone: "0812 0000 1111", Email: "pelapor@" + slug + ".test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.Holiday, err = a.Svc.Complaints.AddHoliday(ctx, a.system(), complaint.Holiday{LibraryID: tn.Library.ID, Date: "2026-07-09", Name: "Hari Jadi " + slug, Kind: "libur"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link, err := a.Svc.Survey.CreateLink(ctx, a.system(), tn.Library.ID, tn.ServicePoint.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.SurveyCode = link.Code
+	tn.Followup, err = a.Svc.Survey.CreateFollowup(ctx, a.system(), survey.Followup{LibraryID: tn.Library.ID, ServicePointID: &tn.ServicePoint.ID,
+		Element: "U9", Period: survey.YearOf(2026), Action: "Tindak lanjut " + name, OwnerStaffID: &tn.Staff.ID, DueDate: "2026-12-31"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return tn
 }
 

@@ -21,6 +21,7 @@ func (s *Server) RunHousekeeping(ctx context.Context) {
 		if _, err := auth.PurgeRateLimits(ctx, s.svc.DB, time.Now().UTC().Add(-time.Hour)); err != nil {
 			s.log.Warn("purge rate limits", "err", err)
 		}
+		s.complaintDuties(ctx, time.Now())
 		select {
 		case <-ctx.Done():
 			return

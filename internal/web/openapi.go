@@ -15,9 +15,17 @@ type apiDoc struct {
 	Response string // schema name of the success body
 	Status   string // success status, default "200"
 	Query    []string
+	// QueryHelp describes query parameters whose meaning differs on this
+	// route from queryDocs (e.g. "status"); others fall back to queryDocs.
+	QueryHelp map[string]string
 }
 
 var apiDocs = map[string]apiDoc{
+	"GET /api/v1/libraries/{lib}/ikm": {Summary: "IKM (PermenPANRB 14/2017) of the library or one service point over a period, with the sample target and the trend; the same figures as the IKM page", Response: "IKMReport",
+		Query: []string{"service_point", "period", "from", "to"}, QueryHelp: ikmQueryHelp},
+	"GET /api/v1/libraries/{lib}/ikm/followups": {Summary: "Follow-up plans (rencana tindak lanjut) still open or made for the period", Response: "IKMFollowupList",
+		Query: []string{"service_point", "period", "from", "to"}, QueryHelp: ikmQueryHelp},
+	"GET /api/v1/libraries/{lib}/survey-links":          {Summary: "Every service point with its survey short link and poster", Response: "SurveyLinkList"},
 	"POST /api/v1/auth/token":                           {Summary: "Exchange email and password for a bearer token (valid 30 days)", Request: "TokenRequest", Response: "TokenResponse", Status: "201"},
 	"GET /api/v1/openapi.json":                          {Summary: "This document", Response: "OpenAPI"},
 	"GET /api/v1/libraries":                             {Summary: "Libraries the caller may see", Response: "LibraryList"},
@@ -33,6 +41,17 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/libraries/{lib}/staff":          {Summary: "Add a staff member", Request: "StaffInput", Response: "Staff", Status: "201"},
 	"GET /api/v1/libraries/{lib}/staff/{staff}":   {Summary: "One staff member", Response: "Staff"},
 	"PATCH /api/v1/libraries/{lib}/staff/{staff}": {Summary: "Change a staff member (absent fields are kept)", Request: "StaffInput", Response: "Staff"},
+	"GET /api/v1/libraries/{lib}/suggestions": {Summary: "Suggestion box (kotak saran), newest first; contacts are never included", Response: "SuggestionPage",
+		Query: []string{"status", "page", "per_page"}, QueryHelp: map[string]string{"status": "baru, dibaca, ditindaklanjuti or diarsipkan; all when absent"}},
+	"GET /api/v1/libraries/{lib}/book-requests": {Summary: "Book purchase requests (usulan buku), most requested first", Response: "BookRequestPage",
+		Query: []string{"status", "page", "per_page"}, QueryHelp: map[string]string{"status": "diterima, dipesan, tersedia or ditolak; all when absent"}},
+	"GET /api/v1/libraries/{lib}/book-requests/{bookreq}":   {Summary: "One book request", Response: "BookRequest"},
+	"PATCH /api/v1/libraries/{lib}/book-requests/{bookreq}": {Summary: "Decide a book request: change its status (a reason is required for ditolak)", Request: "BookRequestInput", Response: "BookRequest"},
+	"GET /api/v1/libraries/{lib}/complaints": {Summary: "Complaints (pengaduan), newest first; staff get only those assigned to them; never the reporter's contact", Response: "ComplaintPage",
+		Query: []string{"status", "overdue", "escalated", "mine", "page", "per_page"}, QueryHelp: complaintQueryHelp},
+	"GET /api/v1/libraries/{lib}/complaints/{complaint}": {Summary: "One complaint with its whole timeline; \"contact\" only for its handlers, and each such read is audited", Response: "ComplaintDetail"},
+	"GET /api/v1/libraries/{lib}/holidays": {Summary: "Days off of one year on the library's working-day calendar: national ones and its own", Response: "HolidayList",
+		Query: []string{"year"}, QueryHelp: complaintQueryHelp},
 }
 
 var queryDocs = map[string]string{
@@ -65,9 +84,30 @@ func list(item string) map[string]any {
 }
 
 var apiSchemas = map[string]any{
-	"TokenRequest":  obj(map[string]any{"email": str(), "password": str()}, "email", "password"),
-	"TokenResponse": obj(map[string]any{"token": str(), "expires_at": timestamp()}, "token", "expires_at"),
-	"OpenAPI":       map[string]any{"type": "object"},
+	"IKMReport":       ikmReportSchema(),
+	"IKMFollowup":     ikmFollowupSchema(),
+	"IKMFollowupList": list("IKMFollowup"),
+	"SurveyLinkList":  list("SurveyLink"),
+	"SurveyLink": obj(map[string]any{"service_point_id": integer(), "service_point_name": str(), "active": boolean(),
+		"code": str(), "url": str(), "poster_url": str(), "created_at": timestamp()}),
+	"Suggestion": obj(map[string]any{"id": integer(), "library_id": integer(), "service_point_id": nullable("integer"), "service_point_name": str(),
+		"body": str(), "has_contact": boolean(),
+		"status": map[string]any{"type": "string", "enum": []string{"baru", "dibaca", "ditindaklanjuti", "diarsipkan"}},
+		"note":   str(), "created_at": timestamp(), "updated_at": timestamp()}),
+	"SuggestionPage": obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("Suggestion")},
+		"total": integer(), "page": integer(), "per_page": integer(), "pages": integer(),
+		"by_status": map[string]any{"type": "object", "additionalProperties": integer()}}, "items", "total"),
+	"BookRequest": obj(map[string]any{"id": integer(), "library_id": integer(), "isbn": str(), "title": str(), "author": str(),
+		"publisher": str(), "year": nullable("integer"), "demand": integer(),
+		"status": map[string]any{"type": "string", "enum": []string{"diterima", "dipesan", "tersedia", "ditolak"}},
+		"reason": str(), "status_changed_at": timestamp(), "created_at": timestamp(), "updated_at": timestamp()}),
+	"BookRequestPage": obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("BookRequest")},
+		"total": integer(), "page": integer(), "per_page": integer(), "pages": integer(),
+		"by_status": map[string]any{"type": "object", "additionalProperties": integer()}}, "items", "total"),
+	"BookRequestInput": obj(map[string]any{"status": str(), "reason": str()}),
+	"TokenRequest":     obj(map[string]any{"email": str(), "password": str()}, "email", "password"),
+	"TokenResponse":    obj(map[string]any{"token": str(), "expires_at": timestamp()}, "token", "expires_at"),
+	"OpenAPI":          map[string]any{"type": "object"},
 	"Library": obj(map[string]any{"id": integer(), "name": str(), "city": str(), "province": str(),
 		"time_zone":  map[string]any{"type": "string", "enum": []string{"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}},
 		"population": integer(), "address": str(), "created_at": timestamp(), "updated_at": timestamp()}),
@@ -87,6 +127,12 @@ var apiSchemas = map[string]any{
 		"grade": str(), "education": str(), "service_point_id": integer(), "email": str(), "active": boolean()}),
 	"StaffPage": obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("Staff")},
 		"total": integer(), "page": integer(), "per_page": integer(), "pages": integer()}, "items", "total"),
+	"Complaint":       complaintSchema(),
+	"ComplaintPage":   complaintPageSchema(),
+	"ComplaintEvent":  complaintEventSchema(),
+	"ComplaintDetail": obj(map[string]any{"complaint": ref("Complaint"), "events": map[string]any{"type": "array", "items": ref("ComplaintEvent")}}, "complaint", "events"),
+	"Holiday":         holidaySchema(),
+	"HolidayList":     list("Holiday"),
 	"Problem": obj(map[string]any{"type": str(), "title": str(), "status": integer(), "code": str(), "detail": str(),
 		"problems": map[string]any{"type": "array", "items": obj(map[string]any{"field": str(), "line": integer(), "column": str(), "key": str(), "message": str()})}}),
 }
@@ -123,7 +169,11 @@ func (s *Server) OpenAPI() map[string]any {
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": integer()})
 		}
 		for _, q := range doc.Query {
-			params = append(params, map[string]any{"name": q, "in": "query", "required": false, "schema": str(), "description": queryDocs[q]})
+			help, ok := doc.QueryHelp[q]
+			if !ok {
+				help = queryDocs[q]
+			}
+			params = append(params, map[string]any{"name": q, "in": "query", "required": false, "schema": str(), "description": help})
 		}
 		if len(params) > 0 {
 			op["parameters"] = params

@@ -87,6 +87,9 @@ func (s *Server) Routes() []Route {
 		{Method: "PATCH", Pattern: "/api/v1/libraries/{lib}/staff/{staff}", Perm: auth.PermStaffManage, API: true, handle: s.apiStaffUpdate},
 	}
 	// Each feature adds its own table below.
+	routes = append(routes, s.surveyRoutes()...)
+	routes = append(routes, s.suggestionRoutes()...)
+	routes = append(routes, s.complaintRoutes()...)
 	return routes
 }
 

@@ -19,11 +19,14 @@ import (
 
 	"github.com/bina-pustaka/bina/internal/audit"
 	"github.com/bina-pustaka/bina/internal/auth"
+	"github.com/bina-pustaka/bina/internal/complaint"
 	"github.com/bina-pustaka/bina/internal/db"
 	"github.com/bina-pustaka/bina/internal/i18n"
 	"github.com/bina-pustaka/bina/internal/insight"
 	"github.com/bina-pustaka/bina/internal/library"
 	"github.com/bina-pustaka/bina/internal/people"
+	"github.com/bina-pustaka/bina/internal/suggestion"
+	"github.com/bina-pustaka/bina/internal/survey"
 )
 
 //go:embed templates/*.html
@@ -48,12 +51,15 @@ var DefaultConfig = Config{MaxUploadBytes: 10 << 20, MaxFormBytes: 1 << 20}
 
 // Services are the domain services the handlers call.
 type Services struct {
-	DB        *db.DB
-	Libraries *library.Service
-	Staff     *people.Service
-	Users     *auth.Service
-	Audit     *audit.Service
-	Insight   *insight.Service
+	DB          *db.DB
+	Libraries   *library.Service
+	Staff       *people.Service
+	Users       *auth.Service
+	Audit       *audit.Service
+	Insight     *insight.Service
+	Suggestions *suggestion.Service
+	Survey      *survey.Service
+	Complaints  *complaint.Service
 }
 
 // Server holds what every handler needs.

@@ -20,10 +20,15 @@ var paramRE = regexp.MustCompile(`\{(\w+)\}`)
 // a parameter missing here fails the test, so new routes cannot slip past.
 func (tn tenant) ids() map[string]int64 {
 	return map[string]int64{
-		"lib":   tn.Library.ID,
-		"sp":    tn.ServicePoint.ID,
-		"staff": tn.Staff.ID,
-		"user":  tn.AdminID,
+		"lib":        tn.Library.ID,
+		"sp":         tn.ServicePoint.ID,
+		"staff":      tn.Staff.ID,
+		"user":       tn.AdminID,
+		"suggestion": tn.Suggestion.ID,
+		"bookreq":    tn.BookRequest.ID,
+		"complaint":  tn.Complaint.ID,
+		"holiday":    tn.Holiday.ID,
+		"followup":   tn.Followup.ID,
 	}
 }
 
