@@ -7,11 +7,13 @@ import (
 
 	"github.com/bina-pustaka/bina/internal/audit"
 	"github.com/bina-pustaka/bina/internal/auth"
+	"github.com/bina-pustaka/bina/internal/competency"
 	"github.com/bina-pustaka/bina/internal/complaint"
 	"github.com/bina-pustaka/bina/internal/db"
 	"github.com/bina-pustaka/bina/internal/insight"
 	"github.com/bina-pustaka/bina/internal/library"
 	"github.com/bina-pustaka/bina/internal/people"
+	"github.com/bina-pustaka/bina/internal/record"
 	"github.com/bina-pustaka/bina/internal/suggestion"
 	"github.com/bina-pustaka/bina/internal/survey"
 	"github.com/bina-pustaka/bina/internal/web"
@@ -46,6 +48,8 @@ func services(d *db.DB) web.Services {
 		Suggestions: &suggestion.Service{DB: d},
 		Survey:      &survey.Service{DB: d},
 		Complaints:  &complaint.Service{DB: d},
+		Competency:  &competency.Service{DB: d},
+		Record:      &record.Service{DB: d},
 	}
 }
 

@@ -170,6 +170,7 @@ reported with its line and column and then nothing is imported.`,
 	}
 	staff.Flags().Int64Var(&libraryID, "library", 0, "library id to import into (required)")
 	imp.AddCommand(staff)
+	imp.AddCommand(newImportIKMCmd(cfg))
 	return imp
 }
 

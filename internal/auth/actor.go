@@ -62,6 +62,13 @@ const (
 	PermRecordManage Permission = "record:manage"
 	PermRecordVerify Permission = "record:verify"       // verify JP entries
 	PermAKRegulation Permission = "angka_kredit:manage" // the angka kredit table: superadmin only (in no role)
+	// The patron-voice dashboard (IKM, complaints, SLA, requests together):
+	// admins and coordinators.
+	PermVoiceView Permission = "voice:view"
+	// Training: every role reads the catalogue and sessions and may register
+	// herself where a programme allows it; admins and coordinators run it.
+	PermTrainingView   Permission = "training:view"
+	PermTrainingManage Permission = "training:manage"
 )
 
 var rolePermissions = map[Role]map[Permission]bool{
@@ -74,6 +81,8 @@ var rolePermissions = map[Role]map[Permission]bool{
 		PermComplaintView: true, PermComplaintManage: true, PermComplaintEscalations: true,
 		PermCompetencyView: true, PermCompetencyManage: true,
 		PermRecordView: true, PermRecordManage: true, PermRecordVerify: true,
+		PermVoiceView:    true,
+		PermTrainingView: true, PermTrainingManage: true,
 	},
 	RoleCoordinator: {
 		PermLibraryView: true,
@@ -83,11 +92,14 @@ var rolePermissions = map[Role]map[Permission]bool{
 		PermComplaintView: true, PermComplaintManage: true,
 		PermCompetencyView: true, PermCompetencyManage: true,
 		PermRecordView: true, PermRecordManage: true, PermRecordVerify: true,
+		PermVoiceView:    true,
+		PermTrainingView: true, PermTrainingManage: true,
 	},
 	RoleStaff: {
 		PermLibraryView:    true,
 		PermComplaintView:  true,
 		PermCompetencyView: true,
+		PermTrainingView:   true,
 	},
 }
 

@@ -120,10 +120,10 @@ type Competency struct {
 
 // Tree is a version with everything in it: what an assessment is made against.
 type Tree struct {
-	Framework Framework      `json:"framework"`
-	Version   Version        `json:"version"`
-	Scale     Scale          `json:"scale"`
-	Roots     []*Competency  `json:"competencies"` // key functions, children nested
+	Framework Framework     `json:"framework"`
+	Version   Version       `json:"version"`
+	Scale     Scale         `json:"scale"`
+	Roots     []*Competency `json:"competencies"` // key functions, children nested
 	byID      map[int64]*Competency
 	all       []*Competency // pre-order: parents before children, siblings by sort
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -199,7 +200,9 @@ func (p *importProblems) add(line int, column, key string, args apperr.Args) {
 	p.v.AddCell(line, column, key, args)
 }
 
+// err is the problems so far in line order, nil when there are none.
 func (p *importProblems) err() error {
+	sort.SliceStable(p.v.Problems, func(i, j int) bool { return p.v.Problems[i].Line < p.v.Problems[j].Line })
 	err := p.v.Err()
 	if err != nil && p.truncated {
 		e := err.(*apperr.Error)
@@ -316,9 +319,7 @@ func checkRows(rows []ImportRow, p *importProblems, column func(string) string) 
 			firstLine[r.Code] = r.Line
 		}
 	}
-	if len(p.v.Problems) == 0 {
-		checkHierarchy(rows, p, column)
-	}
+	checkHierarchy(rows, p, column)
 }
 
 // fieldColumn maps a competency's field to the file column that holds it.
@@ -354,11 +355,13 @@ func ParseKind(s string) (Kind, bool) {
 func checkHierarchy(rows []ImportRow, p *importProblems, column func(string) string) {
 	byCode := map[string]int{}
 	for i, r := range rows {
-		byCode[r.Code] = i
+		if _, dup := byCode[r.Code]; !dup && r.Code != "" {
+			byCode[r.Code] = i
+		}
 	}
 	for i := range rows {
 		r := &rows[i]
-		if r.ParentCode == "" {
+		if r.ParentCode == "" || r.Code == "" {
 			continue
 		}
 		if r.ParentCode == r.Code {
@@ -372,9 +375,12 @@ func checkHierarchy(rows []ImportRow, p *importProblems, column func(string) str
 	}
 	for i := range rows {
 		r := &rows[i]
+		if r.Code == "" {
+			continue
+		}
 		depth, cur, seen := 0, r, map[string]bool{r.Code: true}
 		broken := false
-		for cur.ParentCode != "" {
+		for cur.ParentCode != "" && depth < len(Kinds) { // deeper is wrong anyway
 			j, ok := byCode[cur.ParentCode]
 			if !ok {
 				broken = true // reported above

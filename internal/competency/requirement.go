@@ -259,8 +259,8 @@ type Matrix struct {
 	Levels           []string // columns; "" (any jenjang) first
 	Positions        []string // positions to choose from: Pustakawan, the staff's and those with rules
 	Cells            map[int64]map[string]int
-	Editable         bool   // the version takes requirements now
-	DraftNumber      int    // when the published version is locked by an open draft
+	Editable         bool // the version takes requirements now
+	DraftNumber      int  // when the published version is locked by an open draft
 }
 
 // DefaultPosition is the jabatan the matrix opens on.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/bina-pustaka/bina/internal/apperr"
 	"github.com/bina-pustaka/bina/internal/auth"
+	"github.com/bina-pustaka/bina/internal/competency"
 	"github.com/bina-pustaka/bina/internal/db"
 	"github.com/bina-pustaka/bina/internal/library"
 	"github.com/bina-pustaka/bina/internal/people"
@@ -33,6 +34,10 @@ func Seed(ctx context.Context, d *db.DB, libs *library.Service, staff *people.Se
 			TimeZone: dl.TimeZone, Population: dl.Population, Address: dl.Address})
 		if err != nil {
 			return false, fmt.Errorf("demo library %s: %w", dl.Name, err)
+		}
+		// Every demo library starts with the default competency framework.
+		if _, err := (&competency.Service{DB: d}).InstallDefault(ctx, system, l.ID); err != nil {
+			return false, fmt.Errorf("demo competency framework %s: %w", dl.Name, err)
 		}
 		points := map[string]int64{}
 		for _, p := range dl.ServicePoints {

@@ -205,7 +205,7 @@ func (s *Service) ExpiringCertifications(ctx context.Context, actor *auth.Actor,
 	return Expiring{Today: today, Days: days, Items: items}, nil
 }
 
-// CertState says where a certification stands on a day: "valid",
+// State says where a certification stands on a day: "valid",
 // "expiring" (within ExpiryWindowDays) or "expired".
 func (x Certification) State(today Date) string {
 	switch {

@@ -236,12 +236,13 @@ func (c *checker) link(field, value string) {
 // date checks that a date is present (when required), real and not in the
 // future (when past is set).
 func (c *checker) date(field string, d Date, required bool, today Date, past bool) {
+	parsed, ok := ParseDate(string(d))
 	switch {
 	case d == "":
 		if required {
 			c.Add(field, "field.required", nil)
 		}
-	case d < "1950-01-01" || d > "2100-12-31":
+	case !ok || parsed != d || d < "1950-01-01" || d > "2100-12-31":
 		c.Add(field, "record.bad_date", nil)
 	case past && d > today:
 		c.Add(field, "record.future_date", nil)

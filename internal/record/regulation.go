@@ -93,9 +93,11 @@ func NeededField(jenjang string) string      { return "needed." + jenjang }
 // a future regulation.
 const (
 	maxCoefficient = 1000 * CreditUnit
-	maxPercent     = 500
 	maxNeeded      = 10000 * CreditUnit
 )
+
+// MaxPercent is the highest rating percentage the table accepts.
+const MaxPercent = 500
 
 // UpdateRegulation changes the table's values, superadmins only, in one
 // transaction with one audit entry listing every changed value.
@@ -133,8 +135,8 @@ func (s *Service) UpdateRegulation(ctx context.Context, actor *auth.Actor, u Reg
 			if !ok || v == p.Percent {
 				continue
 			}
-			if v < 0 || v > maxPercent {
-				c.Add(PercentField(p.Rating), "record.bad_percent", apperr.Args{"Max": maxPercent})
+			if v < 0 || v > MaxPercent {
+				c.Add(PercentField(p.Rating), "record.bad_percent", apperr.Args{"Max": MaxPercent})
 				continue
 			}
 			changes["percent "+p.Rating] = [2]string{strconv.Itoa(p.Percent), strconv.Itoa(v)}
@@ -161,7 +163,8 @@ func (s *Service) UpdateRegulation(ctx context.Context, actor *auth.Actor, u Reg
 			}
 		}
 		if len(changes) > 0 {
-			if err := recordRegulationAudit(ctx, tx, actor, changes, s); err != nil {
+			// Deployment-wide (library 0), like the table itself.
+			if err := recordAuditEntity(ctx, tx, actor, 0, "angka_kredit.update", "angka_kredit", 0, "PermenPANRB 1/2023", changes, s.now()); err != nil {
 				return err
 			}
 		}
@@ -172,10 +175,6 @@ func (s *Service) UpdateRegulation(ctx context.Context, actor *auth.Actor, u Reg
 		return Regulation{}, err
 	}
 	return out, nil
-}
-
-func recordRegulationAudit(ctx context.Context, tx *db.Tx, actor *auth.Actor, changes map[string][2]string, s *Service) error {
-	return recordAuditEntity(ctx, tx, actor, 0, "angka_kredit.update", "angka_kredit", 0, "PermenPANRB 1/2023", changes, s.now())
 }
 
 // JPTarget returns the library's yearly JP target (DefaultJPTarget unless set).

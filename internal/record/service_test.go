@@ -388,10 +388,12 @@ func TestOtherRecordItemsValidate(t *testing.T) {
 		if len(e.Problems) != 3 {
 			t.Errorf("publication: %+v", e.Problems)
 		}
-		_, err = w.svc.AddConference(ctx, w.sariActor, Conference{LibraryID: lib, StaffID: sari, Name: "Kongres IPI", Role: "pembicara", Date: "2026-13-01"})
-		if e := wantCode(t, err, apperr.Invalid); len(e.Problems) != 2 {
+		_, err = w.svc.AddConference(ctx, w.sariActor, Conference{LibraryID: lib, StaffID: sari, Name: "Kongres IPI", Role: "pembicara", Date: "2025-13-01"})
+		if e := wantCode(t, err, apperr.Invalid); len(e.Problems) != 2 || e.Problems[1].Key != "record.bad_date" {
 			t.Errorf("conference: %+v", e.Problems)
 		}
+		_, err = w.svc.AddConference(ctx, w.sariActor, Conference{LibraryID: lib, StaffID: sari, Name: "Kongres IPI", Role: "peserta", Date: "1/3/2025"})
+		wantProblem(t, err, "date", "record.bad_date")
 		_, err = w.svc.AddMembership(ctx, w.sariActor, Membership{LibraryID: lib, StaffID: sari, Association: DefaultAssociation, Since: "2020-01-01", Until: "2019-12-31"})
 		wantProblem(t, err, "until", "record.until_before_since")
 		_, err = w.svc.AddCertification(ctx, w.sariActor, Certification{LibraryID: lib, StaffID: sari, Name: "X", Issuer: DefaultIssuer, Issued: "2025-01-01", Expires: "2024-01-01"}, nil)

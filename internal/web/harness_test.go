@@ -13,12 +13,14 @@ import (
 
 	"github.com/bina-pustaka/bina/internal/audit"
 	"github.com/bina-pustaka/bina/internal/auth"
+	"github.com/bina-pustaka/bina/internal/competency"
 	"github.com/bina-pustaka/bina/internal/complaint"
 	"github.com/bina-pustaka/bina/internal/db"
 	"github.com/bina-pustaka/bina/internal/i18n"
 	"github.com/bina-pustaka/bina/internal/insight"
 	"github.com/bina-pustaka/bina/internal/library"
 	"github.com/bina-pustaka/bina/internal/people"
+	"github.com/bina-pustaka/bina/internal/record"
 	"github.com/bina-pustaka/bina/internal/suggestion"
 	"github.com/bina-pustaka/bina/internal/survey"
 	"github.com/bina-pustaka/bina/internal/web"
@@ -44,6 +46,10 @@ type tenant struct {
 	Holiday      complaint.Holiday      // the library's own day off
 	SurveyCode   string                 // the service point's survey link
 	Followup     survey.Followup        // an IKM follow-up plan for U9
+	Framework    competency.Tree        // the default framework, installed and published
+	Competency   int64                  // a unit of that framework (LP.01)
+	RecordItem   record.JPEntry         // the staff member's JP entry with an evidence file, not yet verified
+	SurveyImport survey.ImportUpload    // an uploaded IKM survey file waiting for its columns
 }
 
 // app is a real server over a fresh database with two libraries.
@@ -96,6 +102,8 @@ func newAppOpts(t testing.TB, d *db.DB, cfg web.Config, logTo io.Writer, empty b
 		Suggestions: &suggestion.Service{DB: d},
 		Survey:      &survey.Service{DB: d},
 		Complaints:  &complaint.Service{DB: d},
+		Record:      &record.Service{DB: d},
+		Competency:  &competency.Service{DB: d},
 	}
 	bundle, err := i18n.New()
 	if err != nil {
@@ -180,6 +188,28 @@ func (a *app) addTenant(name, slug string) tenant {
 	tn.SurveyCode = link.Code
 	tn.Followup, err = a.Svc.Survey.CreateFollowup(ctx, a.system(), survey.Followup{LibraryID: tn.Library.ID, ServicePointID: &tn.ServicePoint.ID,
 		Element: "U9", Period: survey.YearOf(2026), Action: "Tindak lanjut " + name, OwnerStaffID: &tn.Staff.ID, DueDate: "2026-12-31"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw, err := a.Svc.Competency.InstallDefault(ctx, a.system(), tn.Library.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tn.Framework, err = a.Svc.Competency.CurrentVersion(ctx, a.system(), tn.Library.ID, fw.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range tn.Framework.All() {
+		if c.Code == "LP.01" {
+			tn.Competency = c.ID
+		}
+	}
+	tn.RecordItem, err = a.Svc.Record.AddJP(ctx, a.system(), record.JPEntry{LibraryID: tn.Library.ID, StaffID: tn.Staff.ID, Activity: "pelatihan",
+		Title: "Diklat " + name, JP: 12, Date: "2026-01-15"}, &record.Upload{Name: "sertifikat.pdf", Content: []byte("%PDF-1.4\n%%EOF\n")}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.SurveyImport, err = a.Svc.Survey.SaveImportUpload(ctx, a.system(), tn.Library.ID, "skm.csv",
+		[]byte("U1;U2;U3;U4;U5;U6;U7;U8;U9;Layanan yang digunakan\n4;4;4;4;4;4;4;4;4;Sirkulasi\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

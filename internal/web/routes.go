@@ -90,6 +90,11 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.surveyRoutes()...)
 	routes = append(routes, s.suggestionRoutes()...)
 	routes = append(routes, s.complaintRoutes()...)
+	routes = append(routes, s.competencyRoutes()...)
+	routes = append(routes, s.recordRoutes()...)
+	routes = append(routes, s.voiceRoutes()...)
+	routes = append(routes, s.surveyReportRoutes()...)
+	routes = append(routes, s.surveyImportRoutes()...)
 	return routes
 }
 

@@ -19,12 +19,14 @@ import (
 
 	"github.com/bina-pustaka/bina/internal/audit"
 	"github.com/bina-pustaka/bina/internal/auth"
+	"github.com/bina-pustaka/bina/internal/competency"
 	"github.com/bina-pustaka/bina/internal/complaint"
 	"github.com/bina-pustaka/bina/internal/db"
 	"github.com/bina-pustaka/bina/internal/i18n"
 	"github.com/bina-pustaka/bina/internal/insight"
 	"github.com/bina-pustaka/bina/internal/library"
 	"github.com/bina-pustaka/bina/internal/people"
+	"github.com/bina-pustaka/bina/internal/record"
 	"github.com/bina-pustaka/bina/internal/suggestion"
 	"github.com/bina-pustaka/bina/internal/survey"
 )
@@ -60,6 +62,8 @@ type Services struct {
 	Suggestions *suggestion.Service
 	Survey      *survey.Service
 	Complaints  *complaint.Service
+	Competency  *competency.Service
+	Record      *record.Service
 }
 
 // Server holds what every handler needs.

@@ -29,6 +29,11 @@ func (tn tenant) ids() map[string]int64 {
 		"complaint":  tn.Complaint.ID,
 		"holiday":    tn.Holiday.ID,
 		"followup":   tn.Followup.ID,
+		"framework":  tn.Framework.Framework.ID,
+		"version":    tn.Framework.Version.ID,
+		"competency": tn.Competency,
+		"item":       tn.RecordItem.ID,
+		"upload":     tn.SurveyImport.ID,
 	}
 }
 

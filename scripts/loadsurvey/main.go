@@ -252,7 +252,9 @@ func (r result) pct(p float64) time.Duration {
 
 func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
 
-func ms(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64) + " ms" }
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64) + " ms"
+}
 
 func (r result) print(name string) {
 	fmt.Printf("%-36s %8d ok %4d failed in %5.1f s = %7.0f/s   p50 %s  p90 %s  p99 %s  max %s\n",
