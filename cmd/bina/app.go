@@ -16,6 +16,7 @@ import (
 	"github.com/bina-pustaka/bina/internal/record"
 	"github.com/bina-pustaka/bina/internal/suggestion"
 	"github.com/bina-pustaka/bina/internal/survey"
+	"github.com/bina-pustaka/bina/internal/training"
 	"github.com/bina-pustaka/bina/internal/web"
 )
 
@@ -50,6 +51,7 @@ func services(d *db.DB) web.Services {
 		Complaints:  &complaint.Service{DB: d},
 		Competency:  &competency.Service{DB: d},
 		Record:      &record.Service{DB: d},
+		Training:    &training.Service{DB: d},
 	}
 }
 

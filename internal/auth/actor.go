@@ -69,6 +69,11 @@ const (
 	// herself where a programme allows it; admins and coordinators run it.
 	PermTrainingView   Permission = "training:view"
 	PermTrainingManage Permission = "training:manage"
+	// Competency assessments: a staff member completes her own (the
+	// assessment service checks); view reaches everyone's results and the
+	// heatmap, manage opens and closes cycles and reviews.
+	PermAssessmentView   Permission = "assessment:view"
+	PermAssessmentManage Permission = "assessment:manage"
 )
 
 var rolePermissions = map[Role]map[Permission]bool{
@@ -83,6 +88,7 @@ var rolePermissions = map[Role]map[Permission]bool{
 		PermRecordView: true, PermRecordManage: true, PermRecordVerify: true,
 		PermVoiceView:    true,
 		PermTrainingView: true, PermTrainingManage: true,
+		PermAssessmentView: true, PermAssessmentManage: true,
 	},
 	RoleCoordinator: {
 		PermLibraryView: true,
@@ -94,6 +100,7 @@ var rolePermissions = map[Role]map[Permission]bool{
 		PermRecordView: true, PermRecordManage: true, PermRecordVerify: true,
 		PermVoiceView:    true,
 		PermTrainingView: true, PermTrainingManage: true,
+		PermAssessmentView: true, PermAssessmentManage: true,
 	},
 	RoleStaff: {
 		PermLibraryView:    true,

@@ -23,6 +23,7 @@ import (
 	"github.com/bina-pustaka/bina/internal/record"
 	"github.com/bina-pustaka/bina/internal/suggestion"
 	"github.com/bina-pustaka/bina/internal/survey"
+	"github.com/bina-pustaka/bina/internal/training"
 	"github.com/bina-pustaka/bina/internal/web"
 )
 
@@ -50,6 +51,12 @@ type tenant struct {
 	Competency   int64                  // a unit of that framework (LP.01)
 	RecordItem   record.JPEntry         // the staff member's JP entry with an evidence file, not yet verified
 	SurveyImport survey.ImportUpload    // an uploaded IKM survey file waiting for its columns
+	Cycle        competency.Cycle       // an open assessment cycle on the default framework
+	Assessment   int64                  // the staff member's assessment in it, self-rated with an evidence file
+	EvidenceFile int64                  // that evidence file
+	Program      training.Program       // a training programme in the catalogue
+	Session      training.Session       // a session of it, open, with Staff enrolled
+	Enrolment    training.Enrolment     // Staff's seat in that session
 }
 
 // app is a real server over a fresh database with two libraries.
@@ -104,6 +111,7 @@ func newAppOpts(t testing.TB, d *db.DB, cfg web.Config, logTo io.Writer, empty b
 		Complaints:  &complaint.Service{DB: d},
 		Record:      &record.Service{DB: d},
 		Competency:  &competency.Service{DB: d},
+		Training:    &training.Service{DB: d},
 	}
 	bundle, err := i18n.New()
 	if err != nil {
@@ -208,11 +216,13 @@ func (a *app) addTenant(name, slug string) tenant {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tn.Cycle, tn.Assessment, tn.EvidenceFile = a.addAssessment(tn, su.ID)
 	tn.SurveyImport, err = a.Svc.Survey.SaveImportUpload(ctx, a.system(), tn.Library.ID, "skm.csv",
 		[]byte("U1;U2;U3;U4;U5;U6;U7;U8;U9;Layanan yang digunakan\n4;4;4;4;4;4;4;4;4;Sirkulasi\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	tn.Program, tn.Session, tn.Enrolment = addTraining(t, a, tn)
 	return tn
 }
 

@@ -95,6 +95,8 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.voiceRoutes()...)
 	routes = append(routes, s.surveyReportRoutes()...)
 	routes = append(routes, s.surveyImportRoutes()...)
+	routes = append(routes, s.trainingRoutes()...)
+	routes = append(routes, s.assessmentRoutes()...)
 	return routes
 }
 

@@ -29,6 +29,7 @@ import (
 	"github.com/bina-pustaka/bina/internal/record"
 	"github.com/bina-pustaka/bina/internal/suggestion"
 	"github.com/bina-pustaka/bina/internal/survey"
+	"github.com/bina-pustaka/bina/internal/training"
 )
 
 //go:embed templates/*.html
@@ -64,6 +65,7 @@ type Services struct {
 	Complaints  *complaint.Service
 	Competency  *competency.Service
 	Record      *record.Service
+	Training    *training.Service
 }
 
 // Server holds what every handler needs.

@@ -34,6 +34,12 @@ func (tn tenant) ids() map[string]int64 {
 		"competency": tn.Competency,
 		"item":       tn.RecordItem.ID,
 		"upload":     tn.SurveyImport.ID,
+		"cycle":      tn.Cycle.ID,
+		"assessment": tn.Assessment,
+		"file":       tn.EvidenceFile,
+		"program":    tn.Program.ID,
+		"session":    tn.Session.ID,
+		"enrolment":  tn.Enrolment.ID,
 	}
 }
 
