@@ -15,8 +15,9 @@ import (
 
 // Service reads and changes the catalogue, sessions and enrolments.
 type Service struct {
-	DB  *db.DB
-	Now func() time.Time // nil → db.Now; tests move the clock
+	DB   *db.DB
+	Now  func() time.Time // nil → db.Now; tests move the clock
+	Gaps GapSource        // nil → ClosedCycleGaps; for the recommendations
 }
 
 func (s *Service) now() time.Time {

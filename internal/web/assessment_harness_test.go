@@ -41,3 +41,14 @@ func (a *app) addAssessment(tn tenant, staffUserID int64) (competency.Cycle, int
 	t.Fatal("the harness evidence file was not stored")
 	return c, 0, 0
 }
+
+// addGoal gives the tenant's staff member a development plan with one goal
+// on the harness competency, for the tenant walk ({goal}).
+func (a *app) addGoal(tn tenant) int64 {
+	id, err := a.Svc.Competency.AddGoal(context.Background(), a.system(), tn.Library.ID, tn.Staff.ID, 0,
+		competency.GoalInput{CompetencyID: &tn.Competency, TargetLevel: 3, Description: "Naik ke tingkat 3", DueDate: "2026-12-31"})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return id
+}

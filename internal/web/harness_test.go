@@ -57,6 +57,8 @@ type tenant struct {
 	Program      training.Program       // a training programme in the catalogue
 	Session      training.Session       // a session of it, open, with Staff enrolled
 	Enrolment    training.Enrolment     // Staff's seat in that session
+	Certificate  training.Certificate   // a certificate for that seat (written directly)
+	Goal         int64                  // a goal in Staff's development plan of this year
 }
 
 // app is a real server over a fresh database with two libraries.
@@ -223,6 +225,8 @@ func (a *app) addTenant(name, slug string) tenant {
 		t.Fatal(err)
 	}
 	tn.Program, tn.Session, tn.Enrolment = addTraining(t, a, tn)
+	tn.Certificate = addCertificate(t, a, tn)
+	tn.Goal = a.addGoal(tn)
 	return tn
 }
 

@@ -30,6 +30,7 @@ var navTable = []navEntry{
 	{"nav-frameworks", "/frameworks", "nav.competency", auth.PermCompetencyView, true},
 	{"nav-cycles", "/cycles", "nav.assessments", auth.PermAssessmentView, true},
 	{"nav-training", "/training", "nav.training", auth.PermTrainingView, true},
+	{"nav-certificates", "/certificates", "nav.certificates", auth.PermTrainingView, true},
 	{"nav-ikm", "/ikm", "nav.ikm", auth.PermSurveyView, true},
 	{"nav-voice", "/voice", "nav.voice", auth.PermVoiceView, true},
 	{"nav-complaints", "/complaints", "nav.complaints", auth.PermComplaintView, true},
@@ -64,10 +65,18 @@ func (v *view) Nav() []navItem {
 		}
 		items = append(items, it)
 	}
+	meShown := false
 	for _, e := range navTable {
 		if !e.inLibrary {
 			add(e.id, e.path, e.label)
 			continue
+		}
+		// "Halaman saya" heads the library section for staff members.
+		if !meShown && lib != "" {
+			meShown = true
+			if v.OwnStaffID() != 0 {
+				add("nav-me", lib+"/me", "nav.me")
+			}
 		}
 		if lib == "" || !v.Actor.Can(e.perm, v.LibraryID) {
 			continue

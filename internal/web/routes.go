@@ -96,7 +96,11 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.surveyReportRoutes()...)
 	routes = append(routes, s.surveyImportRoutes()...)
 	routes = append(routes, s.trainingRoutes()...)
+	routes = append(routes, s.trainingEvaluationRoutes()...)
+	routes = append(routes, s.certificateRoutes()...)
 	routes = append(routes, s.assessmentRoutes()...)
+	routes = append(routes, s.planRoutes()...)
+	routes = append(routes, s.selfServiceRoutes()...)
 	return routes
 }
 
