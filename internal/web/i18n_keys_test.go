@@ -32,15 +32,15 @@ func TestEveryShownKeyIsTranslated(t *testing.T) {
 	}
 	// Keys in Go code: message keys passed to the error helpers, flash keys,
 	// page titles.
-	goKey := regexp.MustCompile(`"((?:error|field|login|library|service_point|staff|user|password|account|audit|import|api|dashboard|common|kind)\.[a-z0-9_.]+)"`)
+	goKey := regexp.MustCompile(`"((?:error|field|login|library|service_point|staff|user|password|account|audit|import|api|dashboard|common|kind|nav|complaint|holiday|suggestion|book_request|survey|survey_import|ikm|voice|competency|framework|assessment|gap|plan|me|record|training|certificate)\.[a-z0-9_.]+)"(\s*\+)?`)
 	err = filepath.WalkDir("..", func(path string, de os.DirEntry, err error) error {
 		if err != nil || de.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || strings.Contains(path, "i18n") {
 			return err
 		}
 		b, _ := os.ReadFile(path)
 		for _, m := range goKey.FindAllStringSubmatch(string(b), -1) {
-			if strings.HasSuffix(m[1], ".") || strings.Contains(m[1], "%") {
-				continue
+			if strings.HasSuffix(m[1], ".") || strings.Contains(m[1], "%") || m[2] != "" {
+				continue // a prefix completed at run time; its keys are checked by the feature's own test
 			}
 			if _, inTemplate := keys[m[1]]; !inTemplate {
 				keys[m[1]] = path
