@@ -12,6 +12,7 @@ import (
 	"github.com/bina-pustaka/bina/internal/db"
 	"github.com/bina-pustaka/bina/internal/insight"
 	"github.com/bina-pustaka/bina/internal/library"
+	"github.com/bina-pustaka/bina/internal/notify"
 	"github.com/bina-pustaka/bina/internal/people"
 	"github.com/bina-pustaka/bina/internal/record"
 	"github.com/bina-pustaka/bina/internal/suggestion"
@@ -52,6 +53,7 @@ func services(d *db.DB) web.Services {
 		Competency:  &competency.Service{DB: d},
 		Record:      &record.Service{DB: d},
 		Training:    &training.Service{DB: d},
+		Notify:      &notify.Service{DB: d},
 	}
 }
 

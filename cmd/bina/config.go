@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bina-pustaka/bina/internal/notify"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -22,6 +23,8 @@ type config struct {
 	SecureCookies   bool
 	MaxUploadMB     int64
 	ShutdownTimeout time.Duration
+	// E-mail notifications (internal/notify); SMTPAddr "" turns e-mail off.
+	SMTPAddr, SMTPFrom, SMTPUser, SMTPPassword, BaseURL string
 
 	logLevel slog.Level
 }
@@ -47,6 +50,11 @@ var envOf = map[string]string{
 	"secure-cookies":   "BINA_SECURE_COOKIES",
 	"max-upload-mb":    "BINA_MAX_UPLOAD_MB",
 	"shutdown-timeout": "BINA_SHUTDOWN_TIMEOUT",
+	"smtp-addr":        "BINA_SMTP_ADDR",
+	"smtp-from":        "BINA_SMTP_FROM",
+	"smtp-user":        "BINA_SMTP_USER",
+	"smtp-password":    "BINA_SMTP_PASSWORD",
+	"base-url":         "BINA_BASE_URL",
 }
 
 func usage(flag, text string) string { return text + " (env " + envOf[flag] + ")" }
@@ -65,6 +73,11 @@ func (c *config) bindServe(cmd *cobra.Command) {
 	f.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, usage("secure-cookies", "always mark cookies Secure; they are marked anyway when the request came over HTTPS (directly or X-Forwarded-Proto)"))
 	f.Int64Var(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, usage("max-upload-mb", "largest accepted upload, in MB"))
 	f.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, usage("shutdown-timeout", "how long to let requests finish on SIGTERM"))
+	f.StringVar(&c.SMTPAddr, "smtp-addr", c.SMTPAddr, usage("smtp-addr", "SMTP server host:port for e-mail notifications; empty: in-app notifications only"))
+	f.StringVar(&c.SMTPFrom, "smtp-from", c.SMTPFrom, usage("smtp-from", "sender address of notification e-mails"))
+	f.StringVar(&c.SMTPUser, "smtp-user", c.SMTPUser, usage("smtp-user", "SMTP user (PLAIN auth, needs TLS unless the server is localhost); empty: no auth"))
+	f.StringVar(&c.SMTPPassword, "smtp-password", c.SMTPPassword, usage("smtp-password", "SMTP password"))
+	f.StringVar(&c.BaseURL, "base-url", c.BaseURL, usage("base-url", "public address of the application, e.g. https://bina.example.go.id, for links in e-mails"))
 }
 
 // load applies environment variables to flags not given on the command
@@ -97,6 +110,9 @@ func (c *config) load(cmd *cobra.Command) error {
 	if c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
 		errs = append(errs, fmt.Sprintf("--max-upload-mb %d: must be between 1 and 1024", c.MaxUploadMB))
 	}
+	if c.SMTPAddr != "" && strings.TrimSpace(c.SMTPFrom) == "" {
+		errs = append(errs, "--smtp-from: must be set when --smtp-addr is")
+	}
 	if strings.TrimSpace(c.DatabaseURL) == "" {
 		errs = append(errs, "--database-url: must not be empty")
 	}
@@ -104,4 +120,9 @@ func (c *config) load(cmd *cobra.Command) error {
 		return cliError{code: 2, err: fmt.Errorf("invalid configuration:\n  %s", strings.Join(errs, "\n  "))}
 	}
 	return nil
+}
+
+// mailer is the notification e-mail configuration.
+func (c *config) mailer() notify.Mailer {
+	return notify.Mailer{Addr: c.SMTPAddr, From: c.SMTPFrom, User: c.SMTPUser, Password: c.SMTPPassword, BaseURL: strings.TrimRight(c.BaseURL, "/")}
 }

@@ -39,6 +39,7 @@ func serve(ctx context.Context, cfg *config) error {
 	}
 	defer d.Close()
 	svc := services(d)
+	svc.Notify.Mail = cfg.mailer()
 	if cfg.Demo {
 		seeded, err := demo.Seed(ctx, d, svc.Libraries, svc.Staff, svc.Users)
 		if err != nil {

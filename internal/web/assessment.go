@@ -123,6 +123,7 @@ func (s *Server) cycleClose(w http.ResponseWriter, r *request) error {
 type myAssessmentsPage struct {
 	Assessments []competency.AssessmentLine
 	StaffID     int64
+	ToRate      []competency.AssessmentLine // open assessments she is the designated peer of
 }
 
 func (s *Server) myAssessments(w http.ResponseWriter, r *request) error {
@@ -134,7 +135,11 @@ func (s *Server) myAssessments(w http.ResponseWriter, r *request) error {
 	if m, ok := r.Actor.Memberships[r.LibraryID]; ok && m.StaffID != nil {
 		staffID = *m.StaffID
 	}
-	return s.render(w, r, http.StatusOK, "assessment_mine", "assessment.mine_title", myAssessmentsPage{Assessments: as, StaffID: staffID})
+	peer, err := s.svc.Competency.PeerAssessments(r.Context(), r.Actor, r.LibraryID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "assessment_mine", "assessment.mine_title", myAssessmentsPage{Assessments: as, StaffID: staffID, ToRate: peer})
 }
 
 // assessmentFormPage is the self-assessment and the review form: Role says which.
@@ -190,6 +195,8 @@ func (s *Server) assessmentForm(w http.ResponseWriter, r *request, role string, 
 	title := "assessment.self_title"
 	if role == competency.RoleSupervisor {
 		title = "assessment.review_title"
+	} else if role == competency.RolePeer {
+		title = "assessment.peer_title"
 	}
 	return s.render(w, r, status, "assessment_form", title, assessmentFormPage{Sheet: sh, Role: role, Values: values, Errors: errs})
 }
@@ -271,6 +278,9 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *request, role string) 
 	}
 	if role == competency.RoleSelf {
 		return s.redirect(w, r, "/libraries/"+strconv.FormatInt(r.LibraryID, 10)+"/my-assessments", "assessment.self_saved")
+	}
+	if role == competency.RolePeer {
+		return s.redirect(w, r, "/libraries/"+strconv.FormatInt(r.LibraryID, 10)+"/my-assessments", "assessment.peer_saved")
 	}
 	return s.redirect(w, r, cycleURL(r.LibraryID, sh.Cycle.ID), "assessment.review_saved")
 }

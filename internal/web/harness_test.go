@@ -19,6 +19,7 @@ import (
 	"github.com/bina-pustaka/bina/internal/i18n"
 	"github.com/bina-pustaka/bina/internal/insight"
 	"github.com/bina-pustaka/bina/internal/library"
+	"github.com/bina-pustaka/bina/internal/notify"
 	"github.com/bina-pustaka/bina/internal/people"
 	"github.com/bina-pustaka/bina/internal/record"
 	"github.com/bina-pustaka/bina/internal/suggestion"
@@ -114,6 +115,7 @@ func newAppOpts(t testing.TB, d *db.DB, cfg web.Config, logTo io.Writer, empty b
 		Record:      &record.Service{DB: d},
 		Competency:  &competency.Service{DB: d},
 		Training:    &training.Service{DB: d},
+		Notify:      &notify.Service{DB: d},
 	}
 	bundle, err := i18n.New()
 	if err != nil {

@@ -22,6 +22,7 @@ func (s *Server) RunHousekeeping(ctx context.Context) {
 			s.log.Warn("purge rate limits", "err", err)
 		}
 		s.complaintDuties(ctx, time.Now())
+		s.notifyDuties(ctx, time.Now())
 		s.purgeSurveyImports(ctx, time.Now())
 		select {
 		case <-ctx.Done():

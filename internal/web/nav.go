@@ -30,6 +30,7 @@ var navTable = []navEntry{
 	{"nav-frameworks", "/frameworks", "nav.competency", auth.PermCompetencyView, true},
 	{"nav-cycles", "/cycles", "nav.assessments", auth.PermAssessmentView, true},
 	{"nav-training", "/training", "nav.training", auth.PermTrainingView, true},
+	{"nav-training-needs", "/training/needs", "nav.training_needs", auth.PermTrainingManage, true},
 	{"nav-certificates", "/certificates", "nav.certificates", auth.PermTrainingView, true},
 	{"nav-ikm", "/ikm", "nav.ikm", auth.PermSurveyView, true},
 	{"nav-voice", "/voice", "nav.voice", auth.PermVoiceView, true},
@@ -38,6 +39,7 @@ var navTable = []navEntry{
 	{"nav-book-requests", "/book-requests", "nav.book_requests", auth.PermSuggestionView, true},
 	{"nav-users", "/users", "nav.users", auth.PermUsersManage, true},
 	{"nav-audit", "/audit", "nav.audit", auth.PermAuditView, true},
+	{"nav-notifications", "/notifications", "nav.notifications", auth.PermLibraryView, true},
 }
 
 // Nav builds the side menu for the actor and the library in view, marking
@@ -93,6 +95,12 @@ func (v *view) Nav() []navItem {
 	}
 	if v.Actor.Superadmin {
 		add("nav-voice-all", "/voice", "nav.voice_all")
+		add("nav-gaps-all", "/gaps", "nav.gaps_all")
+	}
+	for i := range items {
+		if items[i].ID == "nav-notifications" && v.Unread > 0 {
+			items[i].Label = v.T("nav.notifications_unread", "N", v.Unread)
+		}
 	}
 	add("nav-account", "/account", "nav.my_account")
 	return items

@@ -80,6 +80,7 @@ type view struct {
 	Flash       string
 	Errors      map[string]string // field errors of a form page, by field name
 	Data        any
+	Unread      int // the actor's unread notifications in the library, for the menu
 	bundle      *i18n.Bundle
 }
 
@@ -186,6 +187,7 @@ func (s *Server) newView(w http.ResponseWriter, r *request, title string, data a
 		}
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1})
 	}
+	v.Unread = s.unreadCount(r, v.LibraryID)
 	return v
 }
 

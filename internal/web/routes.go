@@ -96,11 +96,16 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.surveyReportRoutes()...)
 	routes = append(routes, s.surveyImportRoutes()...)
 	routes = append(routes, s.trainingRoutes()...)
+	routes = append(routes, s.trainingCheckinRoutes()...)
 	routes = append(routes, s.trainingEvaluationRoutes()...)
 	routes = append(routes, s.certificateRoutes()...)
 	routes = append(routes, s.assessmentRoutes()...)
 	routes = append(routes, s.planRoutes()...)
 	routes = append(routes, s.selfServiceRoutes()...)
+	routes = append(routes, s.assessorRoutes()...)
+	routes = append(routes, s.trainingNeedsRoutes()...)
+	routes = append(routes, s.trainingL3Routes()...)
+	routes = append(routes, s.notificationRoutes()...)
 	return routes
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/bina-pustaka/bina/internal/i18n"
 	"github.com/bina-pustaka/bina/internal/insight"
 	"github.com/bina-pustaka/bina/internal/library"
+	"github.com/bina-pustaka/bina/internal/notify"
 	"github.com/bina-pustaka/bina/internal/people"
 	"github.com/bina-pustaka/bina/internal/record"
 	"github.com/bina-pustaka/bina/internal/suggestion"
@@ -66,6 +67,7 @@ type Services struct {
 	Competency  *competency.Service
 	Record      *record.Service
 	Training    *training.Service
+	Notify      *notify.Service
 }
 
 // Server holds what every handler needs.

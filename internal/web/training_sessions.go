@@ -278,6 +278,7 @@ type trainingSessionPage struct {
 	CanManage   bool
 	Candidates  []training.Candidate
 	Day         record.Date               // the checklist's day
+	Today       record.Date               // at the library: its day gets a QR code for attendance
 	Present     map[int64]bool            // on Day, by enrolment
 	Attendance  map[int64]map[string]bool // every day, by enrolment
 	Results     map[int64]training.Result // the completion rule per seated enrolment
@@ -346,6 +347,7 @@ func (s *Server) trainingSessionView(w http.ResponseWriter, r *request, status i
 	if err != nil {
 		return err
 	}
+	page.Today = today
 	page.CanRegister = own != 0 && p.SelfRegistration && p.Active && x.Status == training.SessionOpen && x.FirstDay() > today &&
 		(page.Own == nil || page.Own.Status == training.Cancelled)
 	if page.CanManage {
