@@ -96,6 +96,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.surveyReportRoutes()...)
 	routes = append(routes, s.surveyImportRoutes()...)
 	routes = append(routes, s.trainingRoutes()...)
+	routes = append(routes, s.trainingEvalAPIRoutes()...)
 	routes = append(routes, s.trainingCheckinRoutes()...)
 	routes = append(routes, s.trainingEvaluationRoutes()...)
 	routes = append(routes, s.certificateRoutes()...)
