@@ -121,7 +121,7 @@ func init() {
 	apiDocs["GET /api/v1/libraries/{lib}/sessions/{session}/attendance"] = apiDoc{
 		Summary: "Attendance of a session: the days each seated participant was present (coordinators)", Response: "TrainingAttendance"}
 	apiDocs["GET /api/v1/libraries/{lib}/sessions/{session}/evaluation"] = apiDoc{
-		Summary: "Evaluation of a session: L1 reaction summary (averages from three answers) and L2 pre/post scores with normalized gain (coordinators)",
+		Summary:  "Evaluation of a session: L1 reaction summary (averages from three answers) and L2 pre/post scores with normalized gain (coordinators)",
 		Response: "TrainingEvaluation"}
 	apiSchemas["TrainingAttendance"] = obj(map[string]any{"session_id": integer(),
 		"days": map[string]any{"type": "array", "items": trainingDate()},
