@@ -3,11 +3,13 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/bina-pustaka/bina/internal/notify"
+	"github.com/bina-pustaka/bina/internal/web"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -25,6 +27,10 @@ type config struct {
 	ShutdownTimeout time.Duration
 	// E-mail notifications (internal/notify); SMTPAddr "" turns e-mail off.
 	SMTPAddr, SMTPFrom, SMTPUser, SMTPPassword, BaseURL string
+	// TrustedProxies: reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies string
+
+	trustedProxies []netip.Prefix
 
 	logLevel slog.Level
 }
@@ -55,6 +61,7 @@ var envOf = map[string]string{
 	"smtp-user":        "BINA_SMTP_USER",
 	"smtp-password":    "BINA_SMTP_PASSWORD",
 	"base-url":         "BINA_BASE_URL",
+	"trusted-proxies":  "BINA_TRUSTED_PROXIES",
 }
 
 func usage(flag, text string) string { return text + " (env " + envOf[flag] + ")" }
@@ -77,6 +84,7 @@ func (c *config) bindServe(cmd *cobra.Command) {
 	f.StringVar(&c.SMTPFrom, "smtp-from", c.SMTPFrom, usage("smtp-from", "sender address of notification e-mails"))
 	f.StringVar(&c.SMTPUser, "smtp-user", c.SMTPUser, usage("smtp-user", "SMTP user (PLAIN auth, needs TLS unless the server is localhost); empty: no auth"))
 	f.StringVar(&c.SMTPPassword, "smtp-password", c.SMTPPassword, usage("smtp-password", "SMTP password"))
+	f.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, usage("trusted-proxies", "comma-separated addresses or networks of reverse proxies (e.g. 127.0.0.1,10.0.0.0/8) whose X-Forwarded-For names the client for rate limits; empty: the connecting address is the client"))
 	f.StringVar(&c.BaseURL, "base-url", c.BaseURL, usage("base-url", "public address of the application, e.g. https://bina.example.go.id, for links in e-mails"))
 }
 
@@ -112,6 +120,11 @@ func (c *config) load(cmd *cobra.Command) error {
 	}
 	if c.SMTPAddr != "" && strings.TrimSpace(c.SMTPFrom) == "" {
 		errs = append(errs, "--smtp-from: must be set when --smtp-addr is")
+	}
+	if p, err := web.ParseTrustedProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Sprintf("--trusted-proxies: %v", err))
+	} else {
+		c.trustedProxies = p
 	}
 	if strings.TrimSpace(c.DatabaseURL) == "" {
 		errs = append(errs, "--database-url: must not be empty")

@@ -46,6 +46,10 @@ func TestBadConfigurationExitsWith2(t *testing.T) {
 			[]string{"BINA_MAX_UPLOAD_MB", `"sepuluh"`}},
 		{"duration not a duration in env", map[string]string{"BINA_SHUTDOWN_TIMEOUT": "15"}, []string{"serve"},
 			[]string{"BINA_SHUTDOWN_TIMEOUT"}},
+		{"trusted proxy not an address", nil, []string{"serve", "--trusted-proxies", "127.0.0.1, proxy.lan"},
+			[]string{"--trusted-proxies", `entry 2 "proxy.lan"`}},
+		{"trusted proxy network from env", map[string]string{"BINA_TRUSTED_PROXIES": "10.0.0.0/33"}, []string{"serve"},
+			[]string{"--trusted-proxies", `"10.0.0.0/33"`}},
 		{"two problems at once", map[string]string{"BINA_LOG_FORMAT": "xml", "BINA_LOG_LEVEL": "loud"}, []string{"migrate"},
 			[]string{"--log-format", "--log-level"}},
 	}

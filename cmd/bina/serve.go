@@ -55,7 +55,7 @@ func serve(ctx context.Context, cfg *config) error {
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUploadBytes: cfg.MaxUploadMB << 20}, svc, bundle, log)
+	srv, err := web.New(web.Config{SecureCookies: cfg.SecureCookies, MaxUploadBytes: cfg.MaxUploadMB << 20, TrustedProxies: cfg.trustedProxies}, svc, bundle, log)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"net"
 	"time"
 
 	"github.com/bina-pustaka/bina/internal/apperr"
@@ -43,4 +44,14 @@ func PurgeRateLimits(ctx context.Context, d *db.DB, cutoff time.Time) (int64, er
 	}
 	n, _ := res.RowsAffected()
 	return n, nil
+}
+
+// AddressKey is what a per-client limit counts by: the IPv4 address, or the
+// /64 network of an IPv6 one (one household or phone holds a whole /64 and
+// may hop within it). Anything that is not an address is used as it is.
+func AddressKey(ip string) string {
+	if a := net.ParseIP(ip); a != nil && a.To4() == nil {
+		return a.Mask(net.CIDRMask(64, 128)).String() + "/64"
+	}
+	return ip
 }

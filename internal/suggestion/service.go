@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"net"
 	"time"
 
 	"github.com/bina-pustaka/bina/internal/apperr"
@@ -79,7 +78,7 @@ func (s *Service) guard(ctx context.Context, scope, honeypot, clientIP string) e
 	if honeypot != "" {
 		return apperr.New(apperr.Invalid, "suggestion.refused", nil)
 	}
-	ok, err := auth.Allow(ctx, s.DB, scope+addressKey(clientIP), SubmitRateLimit, SubmitRateWindow, s.now())
+	ok, err := auth.Allow(ctx, s.DB, scope+auth.AddressKey(clientIP), SubmitRateLimit, SubmitRateWindow, s.now())
 	if err != nil {
 		return err
 	}
@@ -87,16 +86,6 @@ func (s *Service) guard(ctx context.Context, scope, honeypot, clientIP string) e
 		return apperr.New(apperr.RateLimited, "suggestion.rate_limited", nil)
 	}
 	return nil
-}
-
-// addressKey is what the limit counts by: the IPv4 address, or the /64
-// network of an IPv6 one (one household or phone holds a whole /64 and may
-// hop within it).
-func addressKey(ip string) string {
-	if a := net.ParseIP(ip); a != nil && a.To4() == nil {
-		return a.Mask(net.CIDRMask(64, 128)).String() + "/64"
-	}
-	return ip
 }
 
 // libraryExists checks the library inside the write transaction, so a

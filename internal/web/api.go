@@ -63,7 +63,7 @@ func (s *Server) apiToken(w http.ResponseWriter, r *request) error {
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	actor, err := s.svc.Users.Login(r.Context(), req.Email, req.Password, clientIP(r.Request))
+	actor, err := s.svc.Users.Login(r.Context(), req.Email, req.Password, s.clientIP(r.Request))
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -42,22 +41,9 @@ func (s *Server) absoluteURL(r *request, path string) string {
 }
 func complaintTrackURL(code string) string { return "/pengaduan/lacak/" + url.PathEscape(code) }
 
-// complaintAddress is the rate-limit key of a client: an IPv6 client
-// controls its whole /64, so that counts as one address.
-func complaintAddress(r *http.Request) string {
-	ip := net.ParseIP(clientIP(r))
-	if ip == nil {
-		return clientIP(r)
-	}
-	if ip.To4() == nil {
-		return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
-	}
-	return ip.String()
-}
-
 // allowComplaint counts one hit of the client against a public limit.
 func (s *Server) allowComplaint(r *request, scope string, limit int, window time.Duration) error {
-	ok, err := auth.Allow(r.Context(), s.svc.DB, "complaint:"+scope+":"+complaintAddress(r.Request), limit, window, db.Now())
+	ok, err := auth.Allow(r.Context(), s.svc.DB, "complaint:"+scope+":"+s.rateAddress(r.Request), limit, window, db.Now())
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -24,14 +23,6 @@ func safeNext(next string) string {
 	return next
 }
 
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 func (s *Server) loginPage(w http.ResponseWriter, r *request) error {
 	if r.Actor != nil {
 		http.Redirect(w, r.Request, "/", http.StatusSeeOther)
@@ -43,7 +34,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *request) error {
 func (s *Server) loginSubmit(w http.ResponseWriter, r *request) error {
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
-	actor, err := s.svc.Users.Login(r.Context(), email, password, clientIP(r.Request))
+	actor, err := s.svc.Users.Login(r.Context(), email, password, s.clientIP(r.Request))
 	if err != nil {
 		e := apperr.As(err)
 		if e.Code == apperr.Internal {
@@ -53,6 +44,11 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *request) error {
 	}
 	if err := s.startSession(r, w, actor.UserID); err != nil {
 		return err
+	}
+	// A browser that has not chosen a language starts in the one the
+	// account chose last (users.lang).
+	if _, err := r.Cookie(langCookie); err != nil && slices.Contains(i18n.Langs, actor.Lang) {
+		s.setLangCookie(w, r, actor.Lang)
 	}
 	http.Redirect(w, r.Request, next, http.StatusSeeOther)
 	return nil
@@ -84,10 +80,21 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *request) error {
 	if !slices.Contains(i18n.Langs, lang) {
 		return apperr.New(apperr.NotFound, "error.page_not_found", nil)
 	}
-	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+	// Signed in: the choice is kept on the account too, for what is written
+	// to her without a request (e-mail) and for her next browser.
+	if r.Actor != nil {
+		if err := s.svc.Users.SetLang(r.Context(), r.Actor, lang); err != nil {
+			return err
+		}
+	}
+	s.setLangCookie(w, r, lang)
 	http.Redirect(w, r.Request, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 	return nil
+}
+
+func (s *Server) setLangCookie(w http.ResponseWriter, r *request, lang string) {
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 }
 
 type accountPage struct {

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,6 +49,9 @@ type Config struct {
 	MaxUploadBytes int64
 	// MaxFormBytes limits every other request body.
 	MaxFormBytes int64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client (rate limits, login lockout); empty: the peer is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // DefaultConfig is used when a field is zero.

@@ -75,7 +75,7 @@ func (s *Server) suggestionPublicPage(w http.ResponseWriter, r *request) error {
 
 func (s *Server) suggestionPublicSubmit(w http.ResponseWriter, r *request) error {
 	in := suggestion.NewSuggestion{LibraryID: r.LibraryID, Body: r.PostFormValue("body"), Contact: r.PostFormValue("contact"),
-		Honeypot: r.PostFormValue(honeypotField), ClientIP: clientIP(r.Request)}
+		Honeypot: r.PostFormValue(honeypotField), ClientIP: s.clientIP(r.Request)}
 	page := suggestionPublicPage{Body: in.Body, Contact: in.Contact}
 	if sp, err := strconv.ParseInt(r.PostFormValue("service_point_id"), 10, 64); err == nil && sp > 0 {
 		in.ServicePointID, page.PointID = &sp, sp
@@ -131,7 +131,7 @@ func (s *Server) requestPublicPage(w http.ResponseWriter, r *request) error {
 func (s *Server) requestPublicSubmit(w http.ResponseWriter, r *request) error {
 	in := suggestion.NewBookRequest{LibraryID: r.LibraryID, Title: r.PostFormValue("title"), Author: r.PostFormValue("author"),
 		ISBN: r.PostFormValue("isbn"), Publisher: r.PostFormValue("publisher"), Year: r.PostFormValue("year"),
-		Contact: r.PostFormValue("contact"), Honeypot: r.PostFormValue(honeypotField), ClientIP: clientIP(r.Request)}
+		Contact: r.PostFormValue("contact"), Honeypot: r.PostFormValue(honeypotField), ClientIP: s.clientIP(r.Request)}
 	rc, err := s.svc.Suggestions.RequestBook(r.Context(), in)
 	if isFormError(err) {
 		in.Honeypot, in.ClientIP = "", ""

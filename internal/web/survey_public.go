@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -152,19 +151,6 @@ func responseFromForm(r *request) (survey.Response, string) {
 	return resp, age
 }
 
-// rateKey names the address a submission comes from: an IPv6 client
-// controls its whole /64, so that is one address here.
-func rateKey(r *http.Request) string {
-	ip := net.ParseIP(clientIP(r))
-	if ip == nil {
-		return clientIP(r)
-	}
-	if ip.To4() == nil {
-		return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
-	}
-	return ip.String()
-}
-
 func (s *Server) surveySubmit(w http.ResponseWriter, r *request) error {
 	t, err := s.surveyTarget(r)
 	if err != nil {
@@ -187,7 +173,7 @@ func (s *Server) surveySubmit(w http.ResponseWriter, r *request) error {
 			return s.renderSurvey(w, r, http.StatusOK, p)
 		}
 	}
-	_, stored, err := s.svc.Survey.Submit(r.Context(), t.Code, resp, rateKey(r.Request))
+	_, stored, err := s.svc.Survey.Submit(r.Context(), t.Code, resp, s.rateAddress(r.Request))
 	switch {
 	case isFormError(err):
 		p := s.surveyForm(r, t, resp, age)
