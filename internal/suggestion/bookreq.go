@@ -171,14 +171,7 @@ type RequestFilter struct {
 }
 
 // RequestPage is one page of ListBookRequests, with the count per status.
-type RequestPage struct {
-	Items    []BookRequest  `json:"items"`
-	Total    int            `json:"total"`
-	Page     int            `json:"page"`
-	PerPage  int            `json:"per_page"`
-	Pages    int            `json:"pages"`
-	ByStatus map[string]int `json:"by_status"`
-}
+type RequestPage = Page[BookRequest]
 
 // ListBookRequests returns one page of the library's book requests, the
 // most asked for first (ties: the older first).
@@ -191,30 +184,11 @@ func (s *Service) ListBookRequests(ctx context.Context, actor *auth.Actor, f Req
 		v.Add("status", "book_request.bad_status", nil)
 		return RequestPage{}, v.Err()
 	}
-	p := RequestPage{ByStatus: map[string]int{}}
-	p.Page, p.PerPage = paging(f.Page, f.PerPage)
 	q := s.DB.Reader()
-	rows, err := q.QueryContext(ctx, `SELECT status, COUNT(*) FROM book_requests WHERE library_id = ? GROUP BY status`, f.LibraryID)
+	p, err := startPage[BookRequest](ctx, q, "book_requests", f.LibraryID, f.Status, f.Page, f.PerPage)
 	if err != nil {
-		return p, apperr.InternalError(err)
+		return p, err
 	}
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			rows.Close()
-			return p, apperr.InternalError(err)
-		}
-		p.ByStatus[st] = n
-		if f.Status == "" || f.Status == st {
-			p.Total += n
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return p, apperr.InternalError(err)
-	}
-	p.Pages = pages(p.Total, p.PerPage)
 	where := ` WHERE r.library_id = ?`
 	args := []any{f.LibraryID}
 	if f.Status != "" {

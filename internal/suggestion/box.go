@@ -91,14 +91,7 @@ type SuggestionFilter struct {
 
 // SuggestionPage is one page of ListSuggestions, with the count per status
 // over the whole box (for the filter's labels).
-type SuggestionPage struct {
-	Items    []Suggestion   `json:"items"`
-	Total    int            `json:"total"`
-	Page     int            `json:"page"`
-	PerPage  int            `json:"per_page"`
-	Pages    int            `json:"pages"`
-	ByStatus map[string]int `json:"by_status"`
-}
+type SuggestionPage = Page[Suggestion]
 
 // ListSuggestions returns one page of the library's suggestions, newest
 // first, without contacts.
@@ -111,30 +104,11 @@ func (s *Service) ListSuggestions(ctx context.Context, actor *auth.Actor, f Sugg
 		v.Add("status", "suggestion.bad_status", nil)
 		return SuggestionPage{}, v.Err()
 	}
-	p := SuggestionPage{ByStatus: map[string]int{}}
-	p.Page, p.PerPage = paging(f.Page, f.PerPage)
 	q := s.DB.Reader()
-	rows, err := q.QueryContext(ctx, `SELECT status, COUNT(*) FROM suggestions WHERE library_id = ? GROUP BY status`, f.LibraryID)
+	p, err := startPage[Suggestion](ctx, q, "suggestions", f.LibraryID, f.Status, f.Page, f.PerPage)
 	if err != nil {
-		return p, apperr.InternalError(err)
+		return p, err
 	}
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			rows.Close()
-			return p, apperr.InternalError(err)
-		}
-		p.ByStatus[st] = n
-		if f.Status == "" || f.Status == st {
-			p.Total += n
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return p, apperr.InternalError(err)
-	}
-	p.Pages = pages(p.Total, p.PerPage)
 	where := ` WHERE s.library_id = ?`
 	args := []any{f.LibraryID}
 	if f.Status != "" {
@@ -142,7 +116,7 @@ func (s *Service) ListSuggestions(ctx context.Context, actor *auth.Actor, f Sugg
 		args = append(args, f.Status)
 	}
 	args = append(args, p.PerPage, (p.Page-1)*p.PerPage)
-	rows, err = q.QueryContext(ctx, `SELECT `+suggestionCols+suggestionFrom+where+` ORDER BY s.id DESC LIMIT ? OFFSET ?`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+suggestionCols+suggestionFrom+where+` ORDER BY s.id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return p, apperr.InternalError(err)
 	}
@@ -154,7 +128,10 @@ func (s *Service) ListSuggestions(ctx context.Context, actor *auth.Actor, f Sugg
 		}
 		p.Items = append(p.Items, sg)
 	}
-	return p, rows.Err()
+	if err := rows.Err(); err != nil {
+		return p, apperr.InternalError(err)
+	}
+	return p, nil
 }
 
 // GetSuggestion returns one suggestion without its contact.

@@ -127,3 +127,44 @@ func pages(total, perPage int) int {
 	}
 	return (total + perPage - 1) / perPage
 }
+
+// Page is one page of a list of the library's suggestions or book
+// requests, with the count per status over the whole list (for the filter's
+// labels) whatever the filter.
+type Page[T any] struct {
+	Items    []T            `json:"items"`
+	Total    int            `json:"total"`
+	Page     int            `json:"page"`
+	PerPage  int            `json:"per_page"`
+	Pages    int            `json:"pages"`
+	ByStatus map[string]int `json:"by_status"`
+}
+
+// startPage counts table's rows of the library per status and sets up the
+// page the filter asks for; the caller fills Items. table is one of ours,
+// never user input.
+func startPage[T any](ctx context.Context, q db.Querier, table string, libraryID int64, status string, page, perPage int) (Page[T], error) {
+	p := Page[T]{ByStatus: map[string]int{}}
+	p.Page, p.PerPage = paging(page, perPage)
+	rows, err := q.QueryContext(ctx, `SELECT status, COUNT(*) FROM `+table+` WHERE library_id = ? GROUP BY status`, libraryID)
+	if err != nil {
+		return p, apperr.InternalError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return p, apperr.InternalError(err)
+		}
+		p.ByStatus[st] = n
+		if status == "" || status == st {
+			p.Total += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return p, apperr.InternalError(err)
+	}
+	p.Pages = pages(p.Total, p.PerPage)
+	return p, nil
+}
