@@ -125,6 +125,7 @@ type Actor struct {
 	Email       string
 	Superadmin  bool
 	Memberships map[int64]Membership // by library id
+	Lang        string               // the language the account chose with the language switch (users.lang); "" if she never did
 }
 
 // Member reports whether the actor may see the library at all.

@@ -294,8 +294,13 @@ func (s *Service) LoadActor(ctx context.Context, userID int64) (*Actor, error) {
 func loadActor(ctx context.Context, q db.Querier, userID int64) (*Actor, error) {
 	a := &Actor{UserID: userID, Memberships: map[int64]Membership{}}
 	var active bool
-	err := q.QueryRowContext(ctx, `SELECT name, email, superadmin, active FROM users WHERE id = ?`, userID).
-		Scan(&a.Name, &a.Email, &a.Superadmin, &active)
+	var lang string
+	var langChosen sql.NullTime
+	err := q.QueryRowContext(ctx, `SELECT name, email, superadmin, active, lang, lang_chosen_at FROM users WHERE id = ?`, userID).
+		Scan(&a.Name, &a.Email, &a.Superadmin, &active, &lang, &langChosen)
+	if langChosen.Valid {
+		a.Lang = lang
+	}
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
 		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized", nil)
 	}

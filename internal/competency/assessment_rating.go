@@ -2,14 +2,10 @@ package competency
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +15,7 @@ import (
 	"github.com/bina-pustaka/bina/internal/audit"
 	"github.com/bina-pustaka/bina/internal/auth"
 	"github.com/bina-pustaka/bina/internal/db"
+	"github.com/bina-pustaka/bina/internal/upload"
 )
 
 // Evidence limits: the same as the professional record's (record.MaxEvidenceBytes).
@@ -29,7 +26,7 @@ const (
 )
 
 // EvidenceTypes are the accepted evidence types, sniffed from the content.
-var EvidenceTypes = map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+var EvidenceTypes = upload.Set{upload.PDF, upload.JPEG, upload.PNG}
 
 // Assessment is one person's assessment in a cycle.
 type Assessment struct {
@@ -242,31 +239,6 @@ func CommentField(id int64) string     { return "comment_" + strconv.FormatInt(i
 func EvidenceURLField(id int64) string { return "evidence_url_" + strconv.FormatInt(id, 10) }
 func EvidenceField(id int64) string    { return "evidence_" + strconv.FormatInt(id, 10) }
 
-// sniff returns the content's type without parameters.
-func sniff(b []byte) string {
-	t, _, _ := strings.Cut(http.DetectContentType(b), ";")
-	return strings.TrimSpace(t)
-}
-
-// safeName keeps the base of an uploaded name, printable and short; it is
-// shown, never used as a path or a header.
-func safeName(name string) string {
-	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' {
-			return -1
-		}
-		return r
-	}, name)
-	if r := []rune(name); len(r) > 120 {
-		name = string(r[:120])
-	}
-	if name == "." || name == "/" {
-		name = ""
-	}
-	return name
-}
-
 // SaveRatings stores the actor's ratings in role for an open cycle's
 // assessment, with evidence. Everything is checked first and written in
 // one transaction, so a refused file saves nothing. A self-assessment
@@ -326,15 +298,17 @@ func (s *Service) SaveRatings(ctx context.Context, actor *auth.Actor, libraryID,
 		var files []checked
 		for _, u := range uploads {
 			field := EvidenceField(u.CompetencyID)
-			switch {
-			case !items[u.CompetencyID]:
+			if !items[u.CompetencyID] {
 				continue
-			case len(u.Content) > MaxEvidenceBytes:
+			}
+			mime, err := upload.Check(u.Content, MaxEvidenceBytes, EvidenceTypes)
+			switch {
+			case errors.Is(err, upload.ErrTooLarge):
 				v.Add(field, "assessment.evidence_too_large", apperr.Args{"MaxMB": MaxEvidenceBytes >> 20})
-			case len(u.Content) == 0 || EvidenceTypes[sniff(u.Content)] == "":
+			case err != nil:
 				v.Add(field, "assessment.evidence_bad_type", nil)
 			default:
-				files = append(files, checked{Upload: u, mime: sniff(u.Content)})
+				files = append(files, checked{Upload: u, mime: mime})
 			}
 		}
 		if role == RoleSupervisor && rated < len(items) {
@@ -372,9 +346,8 @@ func (s *Service) SaveRatings(ctx context.Context, actor *auth.Actor, libraryID,
 			}
 		}
 		for _, f := range files {
-			sum := sha256.Sum256(f.Content)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO assessment_files (library_id, assessment_id, competency_id, name, mime_type, size, sha256, content, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, libraryID, id, f.CompetencyID, safeName(f.Name), f.mime, len(f.Content), hex.EncodeToString(sum[:]), f.Content, now); err != nil {
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, libraryID, id, f.CompetencyID, upload.SafeName(f.Name), f.mime, len(f.Content), upload.SHA256(f.Content), f.Content, now); err != nil {
 				return apperr.InternalError(err)
 			}
 		}
@@ -401,7 +374,7 @@ type File struct {
 // DownloadName is built from the id and the sniffed type, so no uploaded
 // text reaches a response header.
 func (f File) DownloadName() string {
-	return fmt.Sprintf("bukti-penilaian-%d%s", f.ID, EvidenceTypes[f.MIME])
+	return fmt.Sprintf("bukti-penilaian-%d%s", f.ID, upload.Ext(f.MIME))
 }
 
 // EvidenceFile returns one evidence file of an assessment to those who may see it.

@@ -62,6 +62,11 @@ type SendResult struct{ Sent, Failed int }
 // claimed one at a time by pushing next_attempt_at forward in their own
 // transaction, so two instances running the job do not send one twice in
 // the normal case.
+//
+// It reads the outbox of every library at once, by design: it is the
+// deployment's system job (one SMTP account per installation), not a user
+// acting in a library, so there is no library to scope it to. No
+// user-facing route reads the outbox (docs/notifications.md).
 func (s *Service) SendPending(ctx context.Context, limit int) (SendResult, error) {
 	var res SendResult
 	if s.Mail.Addr == "" {
@@ -148,7 +153,9 @@ type OutboxItem struct {
 	LastError string
 }
 
-// Outbox lists the outbox, oldest first (deployment-wide: an operator's view).
+// Outbox lists the outbox, oldest first. It is deployment-wide and takes no
+// actor, so it must never back a library's page: tests use it; an outbox
+// page, if one is added, is superadmin-only or filters on its {lib}.
 func (s *Service) Outbox(ctx context.Context) ([]OutboxItem, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, to_addr, subject, attempts, sent_at, last_error FROM email_outbox ORDER BY id`)
 	if err != nil {

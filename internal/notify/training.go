@@ -90,8 +90,9 @@ func sessionName(prog, title string) string {
 }
 
 // collect runs a query whose rows are (user, session, program title,
-// session title, first day, key part) and makes one notification each.
-func collect(ctx context.Context, q db.Querier, libraryID int64, kind, keyPrefix, body string, link func(int64) string, query string, args ...any) ([]pending, error) {
+// session title, first day, key part) and makes one notification each,
+// saying msg with the session's name and first day.
+func collect(ctx context.Context, q db.Querier, libraryID int64, kind, keyPrefix, msg string, link func(int64) string, query string, args ...any) ([]pending, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, apperr.InternalError(err)
@@ -104,9 +105,9 @@ func collect(ctx context.Context, q db.Querier, libraryID int64, kind, keyPrefix
 		if err := rows.Scan(&user, &session, &prog, &title, &first, &keyID); err != nil {
 			return nil, apperr.InternalError(err)
 		}
-		name := sessionName(prog, title)
 		out = append(out, pending{key: fmt.Sprintf("%s:%d", keyPrefix, keyID), n: Notification{LibraryID: libraryID, UserID: user, Kind: kind,
-			Title: name, Body: fmt.Sprintf(body, name, first), Link: link(session)}})
+			Link: link(session), Message: Message{Key: msg, Args: map[string]string{"Session": sessionName(prog, title)},
+				Dates: map[string]string{"Start": first}}}})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, apperr.InternalError(err)
@@ -127,7 +128,7 @@ const sessionJoins = ` JOIN training_sessions x ON x.library_id = e.library_id A
 func (s *Service) enrolmentEvents(ctx context.Context, q db.Querier, libraryID int64, _ record.Date) ([]pending, error) {
 	since := s.now().Add(-eventWindow)
 	link := func(id int64) string { return sessionLink(libraryID, id) }
-	inv, err := collect(ctx, q, libraryID, KindInvitation, "invite", "Anda dinominasikan mengikuti %s mulai %s.", link,
+	inv, err := collect(ctx, q, libraryID, KindInvitation, "invite", MsgInvitation, link,
 		`SELECT m.user_id, `+sessionCols+`, a.id FROM audit_log a
 		JOIN training_enrolments e ON e.library_id = a.library_id AND e.id = a.entity_id`+sessionJoins+`
 		WHERE a.library_id = ? AND a.action = 'training.nominate' AND a.entity = 'training_enrolment' AND a.created_at >= ?
@@ -135,7 +136,7 @@ func (s *Service) enrolmentEvents(ctx context.Context, q db.Querier, libraryID i
 	if err != nil {
 		return nil, err
 	}
-	pro, err := collect(ctx, q, libraryID, KindPromotion, "promote", "Kursi untuk Anda tersedia di %s mulai %s: Anda naik dari daftar tunggu.", link,
+	pro, err := collect(ctx, q, libraryID, KindPromotion, "promote", MsgPromotion, link,
 		`SELECT m.user_id, `+sessionCols+`, a.id FROM audit_log a
 		JOIN training_enrolments e ON e.library_id = a.library_id AND e.id = a.entity_id`+sessionJoins+`
 		WHERE a.library_id = ? AND a.action = 'training.promote' AND a.entity = 'training_enrolment' AND a.created_at >= ?
@@ -148,7 +149,7 @@ func (s *Service) enrolmentEvents(ctx context.Context, q db.Querier, libraryID i
 
 // reminders: the day before a session's first day, to the confirmed.
 func reminders(ctx context.Context, q db.Querier, libraryID int64, today record.Date) ([]pending, error) {
-	return collect(ctx, q, libraryID, KindReminder, "reminder", "Besok dimulai %s (%s).", func(id int64) string { return sessionLink(libraryID, id) },
+	return collect(ctx, q, libraryID, KindReminder, "reminder", MsgReminder, func(id int64) string { return sessionLink(libraryID, id) },
 		`SELECT m.user_id, `+sessionCols+`, e.id FROM training_enrolments e`+sessionJoins+`
 		WHERE e.library_id = ? AND e.status = ? AND x.status IN (?, ?) AND x.first_day = ?`,
 		libraryID, training.Confirmed, training.SessionPlanned, training.SessionOpen, string(today.AddDays(1)))
@@ -157,7 +158,7 @@ func reminders(ctx context.Context, q db.Querier, libraryID int64, today record.
 // l1Prompts: after the last day, to participants who attended a day and
 // have not answered the reaction survey, for promptDays days.
 func l1Prompts(ctx context.Context, q db.Querier, libraryID int64, today record.Date) ([]pending, error) {
-	return collect(ctx, q, libraryID, KindL1Prompt, "l1", "Mohon isi evaluasi (L1) untuk %s (mulai %s).",
+	return collect(ctx, q, libraryID, KindL1Prompt, "l1", MsgL1Prompt,
 		func(id int64) string { return sessionLink(libraryID, id) + "/reaction" },
 		`SELECT m.user_id, `+sessionCols+`, e.id FROM training_enrolments e`+sessionJoins+`
 		WHERE e.library_id = ? AND x.status <> ? AND x.last_day < ? AND x.last_day >= ?
@@ -193,9 +194,9 @@ func l3Prompts(ctx context.Context, q db.Querier, libraryID int64, today record.
 		}
 		due := record.Date(last).AddDays(training.DefaultL3Days)
 		out = append(out, pending{key: fmt.Sprintf("l3:%d", enrolment), n: Notification{LibraryID: libraryID, UserID: user, Kind: KindL3Prompt,
-			Title: person + " — " + sessionName(prog, title),
-			Body:  fmt.Sprintf("Penilaian ulang (L3) %s atas kompetensi sasaran %s jatuh tempo %s.", person, sessionName(prog, title), due),
-			Link:  fmt.Sprintf("/libraries/%d/training/followup", libraryID)}})
+			Link: fmt.Sprintf("/libraries/%d/training/followup", libraryID),
+			Message: Message{Key: MsgL3Prompt, Args: map[string]string{"Person": person, "Session": sessionName(prog, title)},
+				Dates: map[string]string{"Due": string(due)}}}})
 	}
 	return out, rows.Err()
 }

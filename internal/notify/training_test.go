@@ -21,7 +21,7 @@ func kinds(t *testing.T, w *world, userID int64) []string {
 	case w.coord.UserID:
 		actor = w.coord
 	}
-	ns, err := w.svc.List(context.Background(), actor, w.lib.ID, 0)
+	ns, err := w.svc.List(context.Background(), actor, w.lib.ID, "id", 0)
 	must(t, err)
 	var out []string
 	for _, n := range ns {
@@ -120,16 +120,18 @@ func TestScanTraining(t *testing.T) {
 		if unread != 4 {
 			t.Errorf("Budi unread %d, want 4", unread)
 		}
-		ns, _ := w.svc.List(ctx, w.budiA, w.lib.ID, 0)
-		must(t, w.svc.MarkRead(ctx, w.budiA, w.lib.ID, ns[0].ID))
+		ns, _ := w.svc.List(ctx, w.budiA, w.lib.ID, "id", 0)
+		_, err = w.svc.MarkRead(ctx, w.budiA, w.lib.ID, ns[0].ID)
+		must(t, err)
 		if u, _ := w.svc.Unread(ctx, w.budiA, w.lib.ID); u != 3 {
 			t.Errorf("after one read: %d", u)
 		}
 		// Someone else's notification is not found.
-		if err := w.svc.MarkRead(ctx, w.sariA, w.lib.ID, ns[1].ID); err == nil {
+		if _, err := w.svc.MarkRead(ctx, w.sariA, w.lib.ID, ns[1].ID); err == nil {
 			t.Errorf("Sari read Budi's notification")
 		}
-		must(t, w.svc.MarkRead(ctx, w.budiA, w.lib.ID, 0))
+		_, err = w.svc.MarkAllRead(ctx, w.budiA, w.lib.ID)
+		must(t, err)
 		if u, _ := w.svc.Unread(ctx, w.budiA, w.lib.ID); u != 0 {
 			t.Errorf("after all read: %d", u)
 		}

@@ -2,19 +2,15 @@ package record
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
-	"net/http"
-	"path"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/bina-pustaka/bina/internal/apperr"
 	"github.com/bina-pustaka/bina/internal/auth"
 	"github.com/bina-pustaka/bina/internal/db"
+	"github.com/bina-pustaka/bina/internal/upload"
 )
 
 // MaxEvidenceBytes is the largest evidence file accepted: a scanned
@@ -23,11 +19,7 @@ import (
 const MaxEvidenceBytes = 5 << 20
 
 // EvidenceTypes are the accepted evidence types, as sniffed from the content.
-var EvidenceTypes = map[string]string{
-	"application/pdf": ".pdf",
-	"image/jpeg":      ".jpg",
-	"image/png":       ".png",
-}
+var EvidenceTypes = upload.Set{upload.PDF, upload.JPEG, upload.PNG}
 
 // checkUpload validates an evidence file: the type is sniffed from the
 // bytes (an HTML page or a program named "sertifikat.pdf" is refused), and
@@ -36,51 +28,21 @@ func checkUpload(c *checker, field string, u *Upload) (FileInfo, bool) {
 	if u == nil {
 		return FileInfo{}, false
 	}
-	size := int64(len(u.Content))
-	if size > MaxEvidenceBytes {
+	mime, err := upload.Check(u.Content, MaxEvidenceBytes, EvidenceTypes)
+	switch {
+	case errors.Is(err, upload.ErrTooLarge):
 		c.Add(field, "record.evidence_too_large", apperr.Args{"MaxMB": MaxEvidenceBytes >> 20})
 		return FileInfo{}, false
-	}
-	mime := sniff(u.Content)
-	if _, ok := EvidenceTypes[mime]; !ok || size == 0 {
+	case err != nil:
 		c.Add(field, "record.evidence_bad_type", nil)
 		return FileInfo{}, false
 	}
-	return FileInfo{Name: safeName(u.Name), MIME: mime, Size: size}, true
-}
-
-// sniff returns the content's type without parameters.
-func sniff(b []byte) string {
-	t := http.DetectContentType(b)
-	if i := strings.IndexByte(t, ';'); i >= 0 {
-		t = t[:i]
-	}
-	return strings.TrimSpace(t)
-}
-
-// safeName keeps the base of an uploaded name, printable and short; it is
-// shown, never used as a path or a header.
-func safeName(name string) string {
-	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' {
-			return -1
-		}
-		return r
-	}, name)
-	if r := []rune(name); len(r) > 120 {
-		name = string(r[:120])
-	}
-	if name == "." || name == "/" {
-		name = ""
-	}
-	return name
+	return FileInfo{Name: upload.SafeName(u.Name), MIME: mime, Size: int64(len(u.Content))}, true
 }
 
 func storeFile(ctx context.Context, tx *db.Tx, libraryID, itemID int64, info FileInfo, content []byte, at time.Time) error {
-	sum := sha256.Sum256(content)
 	_, err := tx.ExecContext(ctx, `INSERT INTO record_files (item_id, library_id, name, mime_type, size, sha256, content, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, itemID, libraryID, info.Name, info.MIME, info.Size, hex.EncodeToString(sum[:]), content, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, itemID, libraryID, info.Name, info.MIME, info.Size, upload.SHA256(content), content, at)
 	if err != nil {
 		return apperr.InternalError(err)
 	}
@@ -98,7 +60,7 @@ type File struct {
 // DownloadName is the name the file is offered under: built from the item
 // and the sniffed type, so no uploaded text reaches a response header.
 func (f File) DownloadName() string {
-	return "bukti-" + strconv.FormatInt(f.ItemID, 10) + EvidenceTypes[f.MIME]
+	return "bukti-" + strconv.FormatInt(f.ItemID, 10) + upload.Ext(f.MIME)
 }
 
 // Evidence returns an item's evidence file to those who may see the record.

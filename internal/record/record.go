@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bina-pustaka/bina/internal/apperr"
+	"github.com/bina-pustaka/bina/internal/upload"
 )
 
 // Kind names what an item of the record is.
@@ -195,10 +196,7 @@ type Rating struct {
 }
 
 // Upload is an evidence file as received, before it is checked.
-type Upload struct {
-	Name    string
-	Content []byte
-}
+type Upload = upload.File
 
 func oneOf(s string, list []string) bool {
 	for _, x := range list {

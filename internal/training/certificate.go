@@ -215,8 +215,12 @@ type issueTarget struct {
 	staffName            string
 }
 
-// issue writes certificates for the session's completed enrolments
-// without one (only those in only, when given) and returns their ids.
+// issue writes certificates for the session's completed enrolments and
+// returns their ids: in bulk (only 0) for those that never had one, so a
+// revocation is not undone by the next bulk issue; for one enrolment
+// (only) when it has none in force, so a coordinator can re-issue after a
+// revocation: a new number and code, the revoked one stays revoked. Both
+// Issue and IssueForSession come through here.
 func (s *Service) issue(ctx context.Context, tx *db.Tx, actor *auth.Actor, libraryID, sessionID int64, only int64) ([]int64, error) {
 	status, _, err := lockSession(ctx, tx, libraryID, sessionID)
 	if err != nil {
@@ -238,12 +242,17 @@ func (s *Service) issue(ctx context.Context, tx *db.Tx, actor *auth.Actor, libra
 	if err != nil {
 		return nil, err
 	}
-	where := `e.library_id = ? AND e.session_id = ? AND e.status = ?
-		AND NOT EXISTS (SELECT 1 FROM training_certificates c WHERE c.library_id = e.library_id AND c.enrolment_id = e.id)`
+	// In bulk an enrolment that ever had a certificate is left alone; for
+	// one enrolment only a certificate in force stops a new one.
+	held := `c.library_id = e.library_id AND c.enrolment_id = e.id`
 	args := []any{libraryID, sessionID, Completed}
+	one := ""
 	if only != 0 {
-		where, args = where+` AND e.id = ?`, append(args, only)
+		held += ` AND c.revoked_at IS NULL`
+		one, args = ` AND e.id = ?`, append(args, only)
 	}
+	where := `e.library_id = ? AND e.session_id = ? AND e.status = ?
+		AND NOT EXISTS (SELECT 1 FROM training_certificates c WHERE ` + held + `)` + one
 	var targets []issueTarget
 	err = eachRow(ctx, tx, `SELECT e.id, e.staff_id, st.name`+enrolmentFrom+` WHERE `+where+` ORDER BY st.name, e.id`, args,
 		func(rows *sql.Rows) error {
@@ -311,27 +320,30 @@ func (s *Service) IssueForSession(ctx context.Context, actor *auth.Actor, librar
 	return s.certificates(ctx, s.DB.Reader(), `c.library_id = ? AND c.id IN (`+placeholders(len(ids))+`)`, append([]any{libraryID}, int64sToAny(ids)...)...)
 }
 
-// Issue issues the certificate of one completed enrolment. An enrolment
-// that already has one gets the existing certificate back.
-func (s *Service) Issue(ctx context.Context, actor *auth.Actor, libraryID, enrolmentID int64) (Certificate, error) {
+// Issue issues the certificate of one completed enrolment, also after its
+// certificate was revoked (a new one; the revoked one stays revoked). An
+// enrolment that has one in force gets it back, with issued false.
+func (s *Service) Issue(ctx context.Context, actor *auth.Actor, libraryID, enrolmentID int64) (c Certificate, issued bool, err error) {
 	if err := actor.Require(auth.PermTrainingManage, libraryID); err != nil {
-		return Certificate{}, err
+		return Certificate{}, false, err
 	}
 	e, err := findEnrolment(ctx, s.DB.Reader(), libraryID, enrolmentID)
 	if err != nil {
-		return Certificate{}, err
+		return Certificate{}, false, err
 	}
 	if e.Status != Completed {
-		return Certificate{}, apperr.New(apperr.Conflict, "certificate.not_completed", apperr.Args{"Name": e.StaffName})
+		return Certificate{}, false, apperr.New(apperr.Conflict, "certificate.not_completed", apperr.Args{"Name": e.StaffName})
 	}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		_, err := s.issue(ctx, tx, actor, libraryID, e.SessionID, enrolmentID)
+		ids, err := s.issue(ctx, tx, actor, libraryID, e.SessionID, enrolmentID)
+		issued = len(ids) > 0
 		return err
 	})
 	if err != nil {
-		return Certificate{}, err
+		return Certificate{}, false, err
 	}
-	return s.findCertificate(ctx, s.DB.Reader(), `c.library_id = ? AND c.enrolment_id = ?`, libraryID, enrolmentID)
+	c, err = s.findCertificate(ctx, s.DB.Reader(), `c.library_id = ? AND c.enrolment_id = ? AND c.revoked_at IS NULL`, libraryID, enrolmentID)
+	return c, issued, err
 }
 
 // Revoke withdraws a certificate for a reason (kept for the library and
@@ -375,55 +387,6 @@ func (s *Service) Revoke(ctx context.Context, actor *auth.Actor, libraryID, id i
 		return Certificate{}, err
 	}
 	return s.findCertificate(ctx, s.DB.Reader(), `c.library_id = ? AND c.id = ?`, libraryID, id)
-}
-
-// SetCertificateValidity sets how many months a programme's certificates
-// stay valid from the day they are issued (nil: forever). Certificates
-// already issued keep their expiry.
-func (s *Service) SetCertificateValidity(ctx context.Context, actor *auth.Actor, libraryID, programID int64, months *int) error {
-	if err := actor.Require(auth.PermTrainingManage, libraryID); err != nil {
-		return err
-	}
-	if months != nil && (*months < 1 || *months > MaxValidityMonths) {
-		var v apperr.Validation
-		v.Add("certificate_validity_months", "certificate.bad_validity", apperr.Args{"Max": MaxValidityMonths})
-		return v.Err()
-	}
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var old sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT certificate_validity_months FROM training_programs WHERE library_id = ? AND id = ?`,
-			libraryID, programID).Scan(&old)
-		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.NotFoundError("training_program")
-		}
-		if err != nil {
-			return apperr.InternalError(err)
-		}
-		now := s.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE training_programs SET certificate_validity_months = ?, updated_at = ? WHERE library_id = ? AND id = ?`,
-			nullInt(months), now, libraryID, programID); err != nil {
-			return apperr.InternalError(err)
-		}
-		return recordAudit(ctx, tx, actor, libraryID, "training.program_update", "training_program", programID, "certificate_validity_months",
-			audit.Changes{"certificate_validity_months": {passText(intPtr(old)), passText(months)}}, now)
-	})
-}
-
-// CertificateValidity is the programme's validity in months (nil: forever).
-func (s *Service) CertificateValidity(ctx context.Context, actor *auth.Actor, libraryID, programID int64) (*int, error) {
-	if err := actor.Require(auth.PermTrainingView, libraryID); err != nil {
-		return nil, err
-	}
-	var m sql.NullInt64
-	err := s.DB.Reader().QueryRowContext(ctx, `SELECT certificate_validity_months FROM training_programs WHERE library_id = ? AND id = ?`,
-		libraryID, programID).Scan(&m)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, apperr.NotFoundError("training_program")
-	}
-	if err != nil {
-		return nil, apperr.InternalError(err)
-	}
-	return intPtr(m), nil
 }
 
 func int64sToAny(ids []int64) []any {

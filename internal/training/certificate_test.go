@@ -3,8 +3,10 @@ package training
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bina-pustaka/bina/internal/apperr"
 	"github.com/bina-pustaka/bina/internal/db"
@@ -47,19 +49,22 @@ func TestCertificatesIssueBulkRevokeExpire(t *testing.T) {
 
 		x, es := w.completedSession(t, p, "2026-05-20", 3, 1)
 		// One by one: the absent person gets none.
-		_, err = w.svc.Issue(ctx, w.coord, w.libA.ID, es[3].ID)
+		_, _, err = w.svc.Issue(ctx, w.coord, w.libA.ID, es[3].ID)
 		if e := wantCode(t, err, apperr.Conflict); e.Key != "certificate.not_completed" {
 			t.Fatalf("issue to the absent: %v", err)
 		}
-		one, err := w.svc.Issue(ctx, w.coord, w.libA.ID, es[0].ID)
+		one, issued, err := w.svc.Issue(ctx, w.coord, w.libA.ID, es[0].ID)
 		must(t, err)
+		if !issued {
+			t.Errorf("the first issue says it issued nothing")
+		}
 		if one.Number != fmt.Sprintf("BP/%d/2026/0001", w.libA.ID) || one.State != CertValid || one.JP != 16 ||
 			one.ProgramTitle != "Literasi Digital" || one.ExpiresOn != "" || len(one.Code) != 12 {
 			t.Fatalf("first certificate: %+v", one)
 		}
-		again, err := w.svc.Issue(ctx, w.coord, w.libA.ID, es[0].ID)
+		again, issued, err := w.svc.Issue(ctx, w.coord, w.libA.ID, es[0].ID)
 		must(t, err)
-		if again.ID != one.ID {
+		if again.ID != one.ID || issued {
 			t.Errorf("issuing twice made another certificate")
 		}
 		// Bulk: the other two completed, numbered on.
@@ -117,9 +122,17 @@ func TestCertificatesIssueBulkRevokeExpire(t *testing.T) {
 		// Expiry: a programme valid 12 months; issued 1 June 2026, valid
 		// through 31 May 2027, expired on 1 June 2027.
 		q := w.program(t, "Pertolongan Pertama", false)
-		err = w.svc.SetCertificateValidity(ctx, w.coord, w.libA.ID, q.ID, intp(0))
-		wantProblem(t, err, "certificate_validity_months", "certificate.bad_validity")
-		must(t, w.svc.SetCertificateValidity(ctx, w.coord, w.libA.ID, q.ID, intp(12)))
+		for _, bad := range []int{0, 121} {
+			q.CertificateValidityMonths = intp(bad)
+			_, err = w.svc.UpdateProgram(ctx, w.coord, q, q.CompetencyIDs())
+			wantProblem(t, err, "certificate_validity_months", "certificate.bad_validity")
+		}
+		q.CertificateValidityMonths = intp(12)
+		q, err = w.svc.UpdateProgram(ctx, w.coord, q, q.CompetencyIDs())
+		must(t, err)
+		if q.CertificateValidityMonths == nil || *q.CertificateValidityMonths != 12 {
+			t.Fatalf("validity after update: %v", q.CertificateValidityMonths)
+		}
 		y, _ := w.completedSession(t, q, "2026-05-25", 1, 0)
 		cs, err := w.svc.IssueForSession(ctx, w.coord, w.libA.ID, y.ID)
 		must(t, err)
@@ -171,5 +184,98 @@ func TestCertificateNumbersUnderConcurrency(t *testing.T) {
 				t.Errorf("certificate %d is %s, want %s", i, c.Number, want)
 			}
 		}
+	})
+}
+
+// A programme's validity is set with the programme; a revoked certificate
+// is re-issued one by one (never by the next bulk issue) with a new number
+// and code while the old code keeps saying revoked; coordinators see who
+// needs a renewal, and a renewal takes the person off that list.
+func TestCertificateReissueAndExpiring(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		p, err := w.svc.CreateProgram(ctx, w.coord, Program{LibraryID: w.libA.ID, Title: "Layanan Prima", Type: "workshop", Level: "dasar",
+			JP: 8, ProviderKind: "internal", Modality: "offline", CertificateValidityMonths: intp(12)}, nil)
+		must(t, err)
+		if p.CertificateValidityMonths == nil || *p.CertificateValidityMonths != 12 {
+			t.Fatalf("validity on create: %v", p.CertificateValidityMonths)
+		}
+		var changes string
+		must(t, d.Reader().QueryRowContext(ctx, `SELECT changes FROM audit_log WHERE library_id = ? AND action = 'training.program_create' AND entity_id = ?`,
+			w.libA.ID, p.ID).Scan(&changes))
+		if !strings.Contains(changes, `"certificate_validity_months":["","12"]`) {
+			t.Errorf("the creation's audit lacks the validity: %s", changes)
+		}
+
+		x, es := w.completedSession(t, p, "2026-05-25", 2, 0)
+		bulk, err := w.svc.IssueForSession(ctx, w.coord, w.libA.ID, x.ID)
+		must(t, err)
+		if len(bulk) != 2 || bulk[0].ExpiresOn != "2027-05-31" {
+			t.Fatalf("bulk: %+v", bulk)
+		}
+		first := bulk[0]
+		if first.EnrolmentID != es[0].ID {
+			first = bulk[1]
+		}
+		_, err = w.svc.Revoke(ctx, w.coord, w.libA.ID, first.ID, "Salah nama")
+		must(t, err)
+		if more, err := w.svc.IssueForSession(ctx, w.coord, w.libA.ID, x.ID); err != nil || len(more) != 0 {
+			t.Fatalf("a bulk issue undid the revocation: %v %d", err, len(more))
+		}
+		re, issued, err := w.svc.Issue(ctx, w.coord, w.libA.ID, es[0].ID)
+		must(t, err)
+		if !issued || re.ID == first.ID || re.Number == first.Number || re.Code == first.Code || re.State != CertValid ||
+			re.Number != fmt.Sprintf("BP/%d/2026/0003", w.libA.ID) {
+			t.Fatalf("re-issued: %+v (revoked %s)", re, first.Number)
+		}
+		if again, issued, err := w.svc.Issue(ctx, w.coord, w.libA.ID, es[0].ID); err != nil || issued || again.ID != re.ID {
+			t.Fatalf("issuing again: %v %v %d", err, issued, again.ID)
+		}
+		if v, _ := w.svc.Verify(ctx, first.Code); v.State != CertRevoked {
+			t.Errorf("the revoked code now says %s", v.State)
+		}
+		all, err := w.svc.Certificates(ctx, w.coord, CertificateFilter{LibraryID: w.libA.ID, SessionID: x.ID})
+		must(t, err)
+		if len(all) != 3 {
+			t.Errorf("session's certificates: %d, want 3", len(all))
+		}
+
+		// Nothing ends within 60 days of 1 June 2026; by 15 April 2027 both
+		// certificates in force do (31 May 2027), the revoked one not.
+		ex, err := w.svc.Expiring(ctx, w.coord, w.libA.ID, 0)
+		must(t, err)
+		if ex.Days != ExpiryWindowDays || len(ex.Items) != 0 {
+			t.Fatalf("expiring in 2026: %+v", ex)
+		}
+		w.clock.t = time.Date(2027, 4, 15, 3, 0, 0, 0, time.UTC)
+		ex, err = w.svc.Expiring(ctx, w.coord, w.libA.ID, 60)
+		must(t, err)
+		if len(ex.Items) != 2 || ex.Items[0].DaysLeft(ex.Today) != 46 {
+			t.Fatalf("expiring in April 2027: %+v", ex.Items)
+		}
+		for _, c := range ex.Items {
+			if c.ID == first.ID {
+				t.Errorf("the revoked certificate is listed as expiring")
+			}
+		}
+		if ex, _ := w.svc.Expiring(ctx, w.coord, w.libA.ID, 30); len(ex.Items) != 0 {
+			t.Errorf("within 30 days: %d", len(ex.Items))
+		}
+		// Renewal: the second person takes the programme again.
+		y := w.session(t, p, 5, "2027-04-12")
+		e := w.nominate(t, y, es[1].StaffID)
+		must(t, w.svc.SetAttendance(ctx, w.coord, w.libA.ID, y.ID, "2027-04-12", []int64{e.ID}))
+		_, err = w.svc.Complete(ctx, w.coord, w.libA.ID, y.ID)
+		must(t, err)
+		_, err = w.svc.IssueForSession(ctx, w.coord, w.libA.ID, y.ID)
+		must(t, err)
+		ex, err = w.svc.Expiring(ctx, w.coord, w.libA.ID, 60)
+		must(t, err)
+		if len(ex.Items) != 1 || ex.Items[0].StaffID != es[0].StaffID {
+			t.Fatalf("after the renewal: %+v", ex.Items)
+		}
+		_, err = w.svc.Expiring(ctx, w.sariActor, w.libA.ID, 60)
+		wantCode(t, err, apperr.Forbidden)
 	})
 }

@@ -15,14 +15,16 @@ import (
 )
 
 const programCols = `id, library_id, title, type, level, jp, provider_kind, provider_name, modality, description,
-	materials, self_registration, active, created_at, updated_at`
+	materials, self_registration, active, created_at, updated_at, certificate_validity_months`
 
 func scanProgram(row interface{ Scan(...any) error }) (Program, error) {
 	var p Program
 	var materials string
+	var validity sql.NullInt64
 	err := row.Scan(&p.ID, &p.LibraryID, &p.Title, &p.Type, &p.Level, &p.JP, &p.ProviderKind, &p.ProviderName, &p.Modality,
-		&p.Description, &materials, &p.SelfRegistration, &p.Active, &p.CreatedAt, &p.UpdatedAt)
+		&p.Description, &materials, &p.SelfRegistration, &p.Active, &p.CreatedAt, &p.UpdatedAt, &validity)
 	p.Materials = splitLines(materials)
+	p.CertificateValidityMonths = intPtr(validity)
 	p.Competencies = []Target{}
 	return p, err
 }
@@ -229,9 +231,10 @@ func (s *Service) CreateProgram(ctx context.Context, actor *auth.Actor, p Progra
 		now := s.now()
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO training_programs (library_id, title, type, level, jp, provider_kind, provider_name,
-			modality, description, materials, self_registration, active, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.LibraryID, p.Title, p.Type, p.Level, p.JP, p.ProviderKind,
-			p.ProviderName, p.Modality, p.Description, strings.Join(p.Materials, "\n"), p.SelfRegistration, true, now, now).Scan(&id)
+			modality, description, materials, self_registration, active, created_at, updated_at, certificate_validity_months)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.LibraryID, p.Title, p.Type, p.Level, p.JP, p.ProviderKind,
+			p.ProviderName, p.Modality, p.Description, strings.Join(p.Materials, "\n"), p.SelfRegistration, true, now, now,
+			nullInt(p.CertificateValidityMonths)).Scan(&id)
 		if db.IsUniqueViolation(err) {
 			return titleTaken()
 		}
@@ -244,8 +247,9 @@ func (s *Service) CreateProgram(ctx context.Context, actor *auth.Actor, p Progra
 		if out, err = findProgram(ctx, tx, p.LibraryID, id); err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, actor, p.LibraryID, "training.program_create", "training_program", id, out.Title,
-			audit.Changes{"jp": {"", strconv.Itoa(out.JP)}}, now)
+		ch := audit.Changes{"jp": {"", strconv.Itoa(out.JP)}}
+		ch.Diff("certificate_validity_months", "", passText(out.CertificateValidityMonths))
+		return recordAudit(ctx, tx, actor, p.LibraryID, "training.program_create", "training_program", id, out.Title, ch, now)
 	})
 	return out, err
 }
@@ -294,9 +298,9 @@ func (s *Service) UpdateProgram(ctx context.Context, actor *auth.Actor, p Progra
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		now := s.now()
 		res, err := tx.ExecContext(ctx, `UPDATE training_programs SET title = ?, type = ?, level = ?, jp = ?, provider_kind = ?, provider_name = ?,
-			modality = ?, description = ?, materials = ?, self_registration = ?, active = ?, updated_at = ?
+			modality = ?, description = ?, materials = ?, self_registration = ?, active = ?, updated_at = ?, certificate_validity_months = ?
 			WHERE library_id = ? AND id = ?`, p.Title, p.Type, p.Level, p.JP, p.ProviderKind, p.ProviderName, p.Modality, p.Description,
-			strings.Join(p.Materials, "\n"), p.SelfRegistration, p.Active, now, p.LibraryID, p.ID)
+			strings.Join(p.Materials, "\n"), p.SelfRegistration, p.Active, now, nullInt(p.CertificateValidityMonths), p.LibraryID, p.ID)
 		if db.IsUniqueViolation(err) {
 			return titleTaken()
 		}
@@ -322,6 +326,7 @@ func (s *Service) UpdateProgram(ctx context.Context, actor *auth.Actor, p Progra
 		ch.Diff("self_registration", old.SelfRegistration, out.SelfRegistration)
 		ch.Diff("active", old.Active, out.Active)
 		ch.Diff("competencies", targetCodes(old), targetCodes(out))
+		ch.Diff("certificate_validity_months", passText(old.CertificateValidityMonths), passText(out.CertificateValidityMonths))
 		return recordAudit(ctx, tx, actor, p.LibraryID, "training.program_update", "training_program", p.ID, out.Title, ch, now)
 	})
 	return out, err

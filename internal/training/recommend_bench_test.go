@@ -3,6 +3,7 @@ package training
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,11 +19,17 @@ const (
 	recoSessions = 200
 )
 
+// recoTopics are the topic keywords of the benchmark's world.
+var recoTopics = []string{"katalogisasi", "layanan referensi", "literasi informasi", "pelestarian", "perpustakaan digital"}
+
 // BenchmarkRecommendations1000x200 ranks the upcoming sessions for every
 // person of a 1,000-staff library: 200 upcoming sessions (100 programmes,
 // 3 target competencies each), a closed cycle with a gap recorded for each
-// person in 10 of the 30 competencies, verified JP for half of them, three
-// interests each, and one seat per person in a session of her own.
+// person in 10 of the 30 competencies, three competency interests each,
+// one programme type, a preferred modality for half of them and two topic
+// keywords each (programmes of every type and modality, with a description
+// naming two of five topics), and one seat per person in a session of her
+// own.
 func BenchmarkRecommendations1000x200(b *testing.B) {
 	engines := []struct {
 		name string
@@ -40,9 +47,20 @@ func BenchmarkRecommendations1000x200(b *testing.B) {
 			if len(got) != recoStaff {
 				b.Fatalf("%d people ranked, want %d", len(got), recoStaff)
 			}
+			seen := map[string]bool{}
 			for _, p := range got {
 				if len(p.Items) == 0 {
 					b.Fatalf("nothing recommended for %d", p.StaffID)
+				}
+				for _, x := range p.Items {
+					for _, r := range x.Reasons {
+						seen[r.Key] = true
+					}
+				}
+			}
+			for _, k := range []string{ReasonGap, ReasonJP, ReasonInterest, ReasonType, ReasonModality, ReasonTopics} {
+				if !seen[k] {
+					b.Fatalf("no recommendation gives the reason %s: the world does not exercise it", k)
 				}
 			}
 			b.ResetTimer()
@@ -113,13 +131,31 @@ func recoWorld(b testing.TB, d *db.DB) (*Service, int64) {
 					return err
 				}
 			}
+			if err := exec(`INSERT INTO staff_type_interests (library_id, staff_id, type) VALUES (?, ?, ?)`,
+				lib.ID, sid, Types[i%len(Types)]); err != nil {
+				return err
+			}
+			modality := ""
+			if i%2 == 0 {
+				modality = Modalities[i%len(Modalities)]
+			}
+			first := recoTopics[i%len(recoTopics)]
+			if i%4 == 0 {
+				first = strings.ToUpper(first[:1]) + first[1:]
+			}
+			if err := exec(`INSERT INTO staff_training_preferences (library_id, staff_id, modality, topics, updated_at) VALUES (?, ?, ?, ?, ?)`,
+				lib.ID, sid, modality, first+"\n"+recoTopics[(i+1)%len(recoTopics)], now); err != nil {
+				return err
+			}
 		}
 		sessions := make([]int64, 0, recoSessions)
 		for p := 0; p < recoSessions/2; p++ {
 			var pid int64
 			if err := tx.QueryRowContext(ctx, `INSERT INTO training_programs (library_id, title, type, level, jp, provider_kind, modality,
-				created_at, updated_at) VALUES (?, ?, 'workshop', 'dasar', ?, 'internal', 'offline', ?, ?) RETURNING id`,
-				lib.ID, fmt.Sprintf("Program %03d", p), 8+p%4*8, now, now).Scan(&pid); err != nil {
+				description, created_at, updated_at) VALUES (?, ?, ?, 'dasar', ?, 'internal', ?, ?, ?, ?) RETURNING id`,
+				lib.ID, fmt.Sprintf("Program %03d", p), Types[p%len(Types)], 8+p%4*8, Modalities[p%len(Modalities)],
+				fmt.Sprintf("Pelatihan tentang %s dan %s bagi pustakawan dan tenaga perpustakaan, dengan praktik dan studi kasus.",
+					recoTopics[p%len(recoTopics)], recoTopics[(p+2)%len(recoTopics)]), now, now).Scan(&pid); err != nil {
 				return err
 			}
 			for k := 0; k < 3; k++ {

@@ -63,37 +63,53 @@ func (s *Service) Interests(ctx context.Context, actor *auth.Actor, libraryID, s
 	return out, err
 }
 
-// SetInterests replaces the person's interests with competencies of a
-// published framework version (the same choice as a programme's targets).
+// SetInterests replaces the person's competency interests with
+// competencies of a published framework version (the same choice as a
+// programme's targets); her other preferences stay (SaveInterests changes
+// all of them).
 func (s *Service) SetInterests(ctx context.Context, actor *auth.Actor, libraryID, staffID int64, competencyIDs []int64) error {
 	if err := mayActFor(actor, libraryID, staffID); err != nil {
 		return err
 	}
-	ids := uniqueIDs(competencyIDs)
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := staffExists(ctx, tx, libraryID, staffID); err != nil {
-			return err
-		}
 		var c checker
-		if len(ids) > MaxInterests {
-			c.Add("competencies", "training.too_many_interests", apperr.Args{"Max": MaxInterests})
-		}
-		if err := checkTargets(ctx, tx, &c, libraryID, ids, nil); err != nil {
+		n, err := s.replaceInterests(ctx, tx, &c, libraryID, staffID, competencyIDs, nil)
+		if err != nil {
 			return err
-		}
-		if err := c.Err(); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM staff_interests WHERE library_id = ? AND staff_id = ?`, libraryID, staffID); err != nil {
-			return apperr.InternalError(err)
-		}
-		for _, cid := range ids {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO staff_interests (library_id, staff_id, competency_id) VALUES (?, ?, ?)`,
-				libraryID, staffID, cid); err != nil {
-				return apperr.InternalError(err)
-			}
 		}
 		return recordAudit(ctx, tx, actor, libraryID, "training.interests", "staff", staffID,
-			strconv.Itoa(len(ids))+" interests", nil, s.now())
+			strconv.Itoa(n)+" interests", nil, s.now())
 	})
+}
+
+// replaceInterests checks the person and the competencies (and, with more,
+// the rest of the form), returns every problem at once, and only then
+// replaces her competency interests; it returns how many she now has.
+func (s *Service) replaceInterests(ctx context.Context, tx *db.Tx, c *checker, libraryID, staffID int64, competencyIDs []int64, more func(*checker)) (int, error) {
+	ids := uniqueIDs(competencyIDs)
+	if err := staffExists(ctx, tx, libraryID, staffID); err != nil {
+		return 0, err
+	}
+	if len(ids) > MaxInterests {
+		c.Add("competencies", "training.too_many_interests", apperr.Args{"Max": MaxInterests})
+	}
+	if err := checkTargets(ctx, tx, c, libraryID, ids, nil); err != nil {
+		return 0, err
+	}
+	if more != nil {
+		more(c)
+	}
+	if err := c.Err(); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM staff_interests WHERE library_id = ? AND staff_id = ?`, libraryID, staffID); err != nil {
+		return 0, apperr.InternalError(err)
+	}
+	for _, cid := range ids {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO staff_interests (library_id, staff_id, competency_id) VALUES (?, ?, ?)`,
+			libraryID, staffID, cid); err != nil {
+			return 0, apperr.InternalError(err)
+		}
+	}
+	return len(ids), nil
 }

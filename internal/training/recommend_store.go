@@ -66,6 +66,7 @@ func (ClosedCycleGaps) Gaps(ctx context.Context, q db.Querier, libraryID, staffI
 
 // recommendInput is what the ranking reads from the database.
 type recommendInput struct {
+	weights  Weights
 	fits     map[int64]*Fit
 	names    map[int64]string
 	cands    []candidate
@@ -83,8 +84,9 @@ func (s *Service) gapSource() GapSource {
 // load reads everything the ranking needs in a fixed number of queries,
 // whatever the number of people and sessions: active staff (or the one),
 // codes of the library's competencies, gaps, verified JP of the year and
-// the target, interests, upcoming sessions with their targets, and the
-// people's enrolments and seated days from today on.
+// the target, interests and preferences, the library's weights, upcoming
+// sessions with their programmes, and the people's enrolments and seated
+// days from today on.
 func (s *Service) loadRecommendInput(ctx context.Context, q db.Querier, libraryID, staffID int64) (recommendInput, error) {
 	in := recommendInput{fits: map[int64]*Fit{}, names: map[int64]string{}, enrolled: map[int64]map[int64]bool{},
 		busy: map[int64]map[record.Date]bool{}}
@@ -107,7 +109,7 @@ func (s *Service) loadRecommendInput(ctx context.Context, q db.Querier, libraryI
 			if err := r.Scan(&id, &name); err != nil {
 				return err
 			}
-			in.fits[id] = &Fit{StaffID: id, Gaps: map[string]int{}, Interests: map[string]bool{}}
+			in.fits[id] = &Fit{StaffID: id, Gaps: map[string]int{}, Interests: map[string]bool{}, Types: map[string]bool{}}
 			in.names[id] = name
 			return nil
 		})
@@ -180,6 +182,39 @@ func (s *Service) loadRecommendInput(ctx context.Context, q db.Querier, libraryI
 	if err != nil {
 		return in, err
 	}
+	err = eachRow(ctx, q, `SELECT staff_id, type FROM staff_type_interests WHERE library_id = ?`+one, args(libraryID),
+		func(r *sql.Rows) error {
+			var sid int64
+			var t string
+			if err := r.Scan(&sid, &t); err != nil {
+				return err
+			}
+			if f := in.fits[sid]; f != nil {
+				f.Types[t] = true
+			}
+			return nil
+		})
+	if err != nil {
+		return in, err
+	}
+	err = eachRow(ctx, q, `SELECT staff_id, modality, topics FROM staff_training_preferences WHERE library_id = ?`+one, args(libraryID),
+		func(r *sql.Rows) error {
+			var sid int64
+			var modality, topics string
+			if err := r.Scan(&sid, &modality, &topics); err != nil {
+				return err
+			}
+			if f := in.fits[sid]; f != nil {
+				f.Modality, f.Topics = modality, splitLines(topics)
+			}
+			return nil
+		})
+	if err != nil {
+		return in, err
+	}
+	if in.weights, err = loadWeights(ctx, q, libraryID); err != nil {
+		return in, err
+	}
 	if in.cands, err = upcoming(ctx, q, libraryID, year, today, codes, titles); err != nil {
 		return in, err
 	}
@@ -217,7 +252,8 @@ func (s *Service) loadRecommendInput(ctx context.Context, q db.Querier, libraryI
 }
 
 // upcoming loads the planned and open sessions starting after today (this
-// year and next) with their programme's JP and targets.
+// year and next) with their programme's JP, targets, type, modality and
+// text.
 func upcoming(ctx context.Context, q db.Querier, libraryID int64, year int, today record.Date, codes, titles map[int64]string) ([]candidate, error) {
 	var xs []Session
 	for _, y := range []int{year, year + 1} {
@@ -227,21 +263,30 @@ func upcoming(ctx context.Context, q db.Querier, libraryID int64, year int, toda
 		}
 		xs = append(xs, got...)
 	}
-	jp := map[int64]int{}
+	programs := map[int64]Offer{} // by programme: JP, type, modality, text
+	err := eachRow(ctx, q, `SELECT id, jp, type, modality, title, description FROM training_programs WHERE library_id = ?`,
+		[]any{libraryID}, func(r *sql.Rows) error {
+			var pid int64
+			var o Offer
+			var title, description string
+			if err := r.Scan(&pid, &o.JP, &o.Type, &o.Modality, &title, &description); err != nil {
+				return err
+			}
+			o.Text = offerText(title, description)
+			programs[pid] = o
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
 	targets := map[int64][]Target{}
-	err := eachRow(ctx, q, `SELECT p.id, p.jp, t.competency_id FROM training_programs p
-		LEFT JOIN training_program_competencies t ON t.library_id = p.library_id AND t.program_id = p.id
-		WHERE p.library_id = ? ORDER BY p.id, t.competency_id`, []any{libraryID}, func(r *sql.Rows) error {
-		var pid int64
-		var n int
-		var cid sql.NullInt64
-		if err := r.Scan(&pid, &n, &cid); err != nil {
+	err = eachRow(ctx, q, `SELECT program_id, competency_id FROM training_program_competencies WHERE library_id = ?
+		ORDER BY program_id, competency_id`, []any{libraryID}, func(r *sql.Rows) error {
+		var pid, cid int64
+		if err := r.Scan(&pid, &cid); err != nil {
 			return err
 		}
-		jp[pid] = n
-		if cid.Valid {
-			targets[pid] = append(targets[pid], Target{ID: cid.Int64, Code: codes[cid.Int64], Title: titles[cid.Int64]})
-		}
+		targets[pid] = append(targets[pid], Target{ID: cid, Code: codes[cid], Title: titles[cid]})
 		return nil
 	})
 	if err != nil {
@@ -252,10 +297,12 @@ func upcoming(ctx context.Context, q db.Querier, libraryID int64, year int, toda
 		if (x.Status != SessionPlanned && x.Status != SessionOpen) || x.FirstDay() <= today {
 			continue
 		}
+		o := programs[x.ProgramID]
+		o.SessionID, o.Targets = x.ID, targets[x.ProgramID]
 		out = append(out, candidate{
-			offer: Offer{SessionID: x.ID, JP: jp[x.ProgramID], Targets: targets[x.ProgramID]},
+			offer: o,
 			rec: Recommendation{SessionID: x.ID, Name: x.Name(), FirstDay: x.FirstDay(), LastDay: x.LastDay(),
-				JP: jp[x.ProgramID], Full: x.SeatsLeft() == 0, Days: x.Days},
+				JP: o.JP, Full: x.SeatsLeft() == 0, Days: x.Days},
 			days: x.Days,
 		})
 	}
@@ -291,7 +338,7 @@ func (s *Service) Recommendations(ctx context.Context, actor *auth.Actor, librar
 		return PersonRecommendations{StaffID: staffID, Items: []Recommendation{}}, nil
 	}
 	return PersonRecommendations{StaffID: staffID, Name: in.names[staffID], JPNeeded: f.JPNeeded,
-		Items: rank(*f, in.cands, in.enrolled[staffID], in.busy[staffID], 0)}, nil
+		Items: rank(in.weights, *f, in.cands, in.enrolled[staffID], in.busy[staffID], 0)}, nil
 }
 
 // LibraryLimit is how many sessions the library-wide ranking keeps per
@@ -313,7 +360,7 @@ func (s *Service) LibraryRecommendations(ctx context.Context, actor *auth.Actor,
 	out := make(map[int64]PersonRecommendations, len(in.fits))
 	for id, f := range in.fits {
 		out[id] = PersonRecommendations{StaffID: id, Name: in.names[id], JPNeeded: f.JPNeeded,
-			Items: rank(*f, in.cands, in.enrolled[id], in.busy[id], LibraryLimit)}
+			Items: rank(in.weights, *f, in.cands, in.enrolled[id], in.busy[id], LibraryLimit)}
 	}
 	return out, nil
 }

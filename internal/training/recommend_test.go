@@ -20,7 +20,7 @@ func TestRateHandComputed(t *testing.T) {
 	p := Fit{Gaps: map[string]int{"PK.01": 2, "PK.02": 1, "PT.01": 0}, Interests: map[string]bool{"PK.02": true}, JPNeeded: 12}
 	// Gaps 1 (PK.02) and 2 (PK.01): 10·3 = 30; JP min(16, 12) · 0.5 = 6;
 	// interest in PK.02: 8. Total 44; the larger gap is named first.
-	score, reasons := Rate(p, Offer{JP: 16, Targets: []Target{litTarget, refTarget}})
+	score, reasons := Rate(DefaultWeights(), p, Offer{JP: 16, Targets: []Target{litTarget, refTarget}})
 	if score != 44 {
 		t.Errorf("score %v, want 44", score)
 	}
@@ -44,12 +44,12 @@ func TestRateHandComputed(t *testing.T) {
 		}
 	}
 	// A 4-JP webinar when 12 are needed: 4 · 0.5 = 2, no gap, no interest.
-	if score, reasons := Rate(p, Offer{JP: 4, Targets: []Target{catTarget}}); score != 2 || len(reasons) != 1 || reasons[0].Key != ReasonJP {
+	if score, reasons := Rate(DefaultWeights(), p, Offer{JP: 4, Targets: []Target{catTarget}}); score != 2 || len(reasons) != 1 || reasons[0].Key != ReasonJP {
 		t.Errorf("webinar: %v %+v", score, reasons)
 	}
 	// Target met this year and nothing else: no reason, score 0.
 	done := Fit{Gaps: map[string]int{}, Interests: map[string]bool{}}
-	if score, reasons := Rate(done, Offer{JP: 16, Targets: []Target{refTarget}}); score != 0 || len(reasons) != 0 {
+	if score, reasons := Rate(DefaultWeights(), done, Offer{JP: 16, Targets: []Target{refTarget}}); score != 0 || len(reasons) != 0 {
 		t.Errorf("nothing to gain: %v %+v", score, reasons)
 	}
 }
@@ -69,7 +69,7 @@ func TestRankOrderAndExclusions(t *testing.T) {
 		mk(5, "2026-07-05", 16, refTarget), // enrolled
 		mk(6, "2026-07-06", 16, refTarget), // clashes
 	}
-	got := rank(p, cands, map[int64]bool{5: true}, map[record.Date]bool{"2026-07-06": true}, 0)
+	got := rank(DefaultWeights(), p, cands, map[int64]bool{5: true}, map[record.Date]bool{"2026-07-06": true}, 0)
 	var ids []int64
 	for _, r := range got {
 		ids = append(ids, r.SessionID)

@@ -98,6 +98,11 @@ type Program struct {
 	Competencies     []Target  `json:"competencies"`
 	CreatedAt        time.Time `json:"created_at"`
 	UpdatedAt        time.Time `json:"updated_at"`
+
+	// CertificateValidityMonths is how long the programme's certificates
+	// stay valid from the day they are issued (1–MaxValidityMonths); nil:
+	// they never expire.
+	CertificateValidityMonths *int `json:"certificate_validity_months"`
 }
 
 // Target is a competency a programme develops.
@@ -307,6 +312,9 @@ func (p *Program) validate() *checker {
 		c.Add("modality", "training.bad_modality", nil)
 	}
 	c.text("description", p.Description, false, 5000)
+	if m := p.CertificateValidityMonths; m != nil && (*m < 1 || *m > MaxValidityMonths) {
+		c.Add("certificate_validity_months", "certificate.bad_validity", apperr.Args{"Max": MaxValidityMonths})
+	}
 	if len(p.Materials) > MaxMaterials {
 		c.Add("materials", "training.too_many_materials", apperr.Args{"Max": MaxMaterials})
 	}

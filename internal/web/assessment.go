@@ -1,8 +1,6 @@
 package web
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -253,7 +251,7 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *request, role string) 
 		if role != competency.RoleSelf {
 			continue
 		}
-		up, err := readEvidence(r, competency.EvidenceField(id))
+		up, err := s.formFile(r, competency.EvidenceField(id), competency.MaxEvidenceBytes, "assessment.evidence_unreadable")
 		if err != nil {
 			if codeOf(err) == apperr.TooLarge {
 				return err
@@ -261,8 +259,7 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *request, role string) 
 			v.Add(competency.EvidenceField(id), "assessment.evidence_unreadable", nil)
 		}
 		if up != nil {
-			up.CompetencyID = id
-			uploads = append(uploads, *up)
+			uploads = append(uploads, competency.Upload{CompetencyID: id, Name: up.Name, Content: up.Content})
 		}
 	}
 	err = v.Err()
@@ -285,27 +282,6 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *request, role string) 
 	return s.redirect(w, r, cycleURL(r.LibraryID, sh.Cycle.ID), "assessment.review_saved")
 }
 
-// readEvidence reads an optional file field, a little more than the limit
-// so the service can say the file is too large.
-func readEvidence(r *request, name string) (*competency.Upload, error) {
-	f, hdr, err := r.FormFile(name)
-	if err != nil {
-		if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	defer f.Close()
-	if hdr.Size == 0 && hdr.Filename == "" {
-		return nil, nil
-	}
-	b, err := io.ReadAll(io.LimitReader(f, competency.MaxEvidenceBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	return &competency.Upload{Name: hdr.Filename, Content: b}, nil
-}
-
 func (s *Server) assessmentFile(w http.ResponseWriter, r *request) error {
 	aid, err := pathID(r, "assessment", "assessment")
 	if err != nil {
@@ -319,12 +295,5 @@ func (s *Server) assessmentFile(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", f.MIME)
-	h.Set("Content-Disposition", `attachment; filename="`+f.DownloadName()+`"`)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Length", strconv.Itoa(len(f.Content)))
-	_, err = w.Write(f.Content)
-	return err
+	return sendStored(w, f.MIME, f.DownloadName(), f.Content)
 }

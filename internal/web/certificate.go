@@ -71,6 +71,10 @@ type certificateListPage struct {
 	SessionID    int64
 	CanManage    bool
 	Errors       map[string]string
+	// Expiring is, on a coordinator's full list, the certificates that end
+	// within the window asked for (?expiring=days): who needs a renewal.
+	Expiring *training.ExpiringCertificates
+	Windows  []int
 }
 
 func (s *Server) certificateList(w http.ResponseWriter, r *request) error {
@@ -96,6 +100,14 @@ func (s *Server) renderCertificates(w http.ResponseWriter, r *request, status in
 		return err
 	}
 	page.Certificates = cs
+	if page.CanManage && page.SessionID == 0 {
+		days, _ := strconv.Atoi(r.URL.Query().Get("expiring"))
+		ex, err := s.svc.Training.Expiring(ctx, r.Actor, r.LibraryID, days)
+		if err != nil {
+			return err
+		}
+		page.Expiring, page.Windows = &ex, training.ExpiryWindows
+	}
 	if formErr != nil {
 		page.Errors = s.fieldErrors(r.Lang, formErr)
 	}
@@ -121,11 +133,16 @@ func (s *Server) certificateIssueOne(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.svc.Training.Issue(r.Context(), r.Actor, r.LibraryID, id)
+	c, issued, err := s.svc.Training.Issue(r.Context(), r.Actor, r.LibraryID, id)
 	if err != nil {
 		return err
 	}
-	return s.redirect(w, r, certificatesURL(r.LibraryID, c.SessionID), "certificate.issued")
+	flash := "certificate.issued_one"
+	if !issued {
+		flash = "certificate.already_issued"
+	}
+	back := trainingSessionURL(r.LibraryID, c.SessionID) + "#enrolment-" + strconv.FormatInt(id, 10)
+	return s.redirect(w, r, back, flash)
 }
 
 func (s *Server) certificateRevoke(w http.ResponseWriter, r *request) error {

@@ -59,6 +59,7 @@ type tenant struct {
 	Session      training.Session       // a session of it, open, with Staff enrolled
 	Enrolment    training.Enrolment     // Staff's seat in that session
 	Certificate  training.Certificate   // a certificate for that seat (written directly)
+	Material     training.Material      // a PDF among the programme's materials
 	Goal         int64                  // a goal in Staff's development plan of this year
 }
 
@@ -228,6 +229,7 @@ func (a *app) addTenant(name, slug string) tenant {
 	}
 	tn.Program, tn.Session, tn.Enrolment = addTraining(t, a, tn)
 	tn.Certificate = addCertificate(t, a, tn)
+	tn.Material = addMaterial(t, a, tn)
 	tn.Goal = a.addGoal(tn)
 	return tn
 }

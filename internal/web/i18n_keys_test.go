@@ -32,7 +32,7 @@ func TestEveryShownKeyIsTranslated(t *testing.T) {
 	}
 	// Keys in Go code: message keys passed to the error helpers, flash keys,
 	// page titles.
-	goKey := regexp.MustCompile(`"((?:error|field|login|library|service_point|staff|user|password|account|audit|import|api|dashboard|common|kind|nav|complaint|holiday|suggestion|book_request|survey|survey_import|ikm|voice|competency|framework|assessment|gap|plan|me|record|training|certificate)\.[a-z0-9_.]+)"(\s*\+)?`)
+	goKey := regexp.MustCompile(`"((?:error|field|login|library|service_point|staff|user|password|account|audit|import|api|dashboard|common|kind|nav|complaint|holiday|suggestion|book_request|survey|survey_import|ikm|voice|competency|framework|assessment|gap|plan|me|record|training|certificate|notify)\.[a-z0-9_.]+)"(\s*\+)?`)
 	err = filepath.WalkDir("..", func(path string, de os.DirEntry, err error) error {
 		if err != nil || de.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || strings.Contains(path, "i18n") {
 			return err

@@ -30,6 +30,7 @@ var navTable = []navEntry{
 	{"nav-frameworks", "/frameworks", "nav.competency", auth.PermCompetencyView, true},
 	{"nav-cycles", "/cycles", "nav.assessments", auth.PermAssessmentView, true},
 	{"nav-training", "/training", "nav.training", auth.PermTrainingView, true},
+	{"nav-training-references", "/training/references", "nav.training_references", auth.PermTrainingView, true},
 	{"nav-training-needs", "/training/needs", "nav.training_needs", auth.PermTrainingManage, true},
 	{"nav-certificates", "/certificates", "nav.certificates", auth.PermTrainingView, true},
 	{"nav-ikm", "/ikm", "nav.ikm", auth.PermSurveyView, true},

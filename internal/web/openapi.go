@@ -18,6 +18,9 @@ type apiDoc struct {
 	// QueryHelp describes query parameters whose meaning differs on this
 	// route from queryDocs (e.g. "status"); others fall back to queryDocs.
 	QueryHelp map[string]string
+	// Download: the success body is a stored file under its own type (an
+	// attachment), not JSON; Response is then unused.
+	Download bool
 }
 
 var apiDocs = map[string]apiDoc{
@@ -217,6 +220,10 @@ func (s *Server) OpenAPI() map[string]any {
 		}
 		if len(params) > 0 {
 			op["parameters"] = params
+		}
+		if doc.Download {
+			op["responses"].(map[string]any)[status] = map[string]any{"description": "The file, as an attachment, under the type sniffed when it was stored",
+				"content": map[string]any{"application/octet-stream": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}}
 		}
 		if doc.Request != "" {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(doc.Request)}}}

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -230,28 +228,9 @@ func formValues(r *request, names ...string) map[string]string {
 	return out
 }
 
-// evidenceUpload reads the optional "evidence" file. Only a little more than
-// the limit is read, so the service can say the file is too large without
-// the whole of it in memory twice.
+// evidenceUpload reads the optional "evidence" file (see formFile).
 func (s *Server) evidenceUpload(r *request) (*record.Upload, error) {
-	f, hdr, err := r.FormFile("evidence")
-	if err != nil {
-		if e := asTooLarge(err, s.cfg.MaxUploadBytes); codeOf(e) == apperr.TooLarge {
-			return nil, e
-		}
-		if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
-			return nil, nil
-		}
-		var v apperr.Validation
-		v.Add("evidence", "record.evidence_unreadable", nil)
-		return nil, v.Err()
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, record.MaxEvidenceBytes+1))
-	if err != nil {
-		return nil, asTooLarge(err, s.cfg.MaxUploadBytes)
-	}
-	return &record.Upload{Name: hdr.Filename, Content: b}, nil
+	return s.formFile(r, "evidence", record.MaxEvidenceBytes, "record.evidence_unreadable")
 }
 
 // recordSaved answers an add: back to the record, or the form with its errors.
@@ -374,12 +353,5 @@ func (s *Server) recordEvidence(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", f.MIME)
-	h.Set("Content-Disposition", `attachment; filename="`+f.DownloadName()+`"`)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Length", strconv.Itoa(len(f.Content)))
-	_, err = w.Write(f.Content)
-	return err
+	return sendStored(w, f.MIME, f.DownloadName(), f.Content)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,10 @@ type request struct {
 	Lang      string
 	LibraryID int64 // from {lib}; 0 when the path has none
 	route     Route
+	// langChosen: this request names its language itself (the language
+	// cookie on pages, Accept-Language on the API), which wins over the
+	// signed-in account's stored preference.
+	langChosen bool
 }
 
 // handlerFunc handles one route. A returned error is rendered by the
@@ -40,7 +45,11 @@ func (s *Server) newRequest(r *http.Request, rt Route) *request {
 	if c, err := r.Cookie(langCookie); err == nil {
 		cookie = c.Value
 	}
-	return &request{Request: r, Lang: i18n.Match(r.Header.Get("Accept-Language"), cookie), route: rt}
+	chosen := slices.Contains(i18n.Langs, cookie)
+	if rt.API {
+		chosen = strings.TrimSpace(r.Header.Get("Accept-Language")) != ""
+	}
+	return &request{Request: r, Lang: i18n.Match(r.Header.Get("Accept-Language"), cookie), route: rt, langChosen: chosen}
 }
 
 // wrap turns a route into an http.Handler: body limit, actor, permission in
@@ -70,6 +79,9 @@ func (s *Server) serve(w http.ResponseWriter, req *request) error {
 		return err
 	}
 	req.Actor = actor
+	if actor != nil && !req.langChosen && slices.Contains(i18n.Langs, actor.Lang) {
+		req.Lang = actor.Lang // the account's stored choice (users.lang)
+	}
 	if rt.Perm != auth.PermPublic && actor == nil {
 		return apperr.New(apperr.Unauthorized, "error.unauthorized", nil)
 	}

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -79,6 +81,20 @@ func TestStaffImportThroughUploadPage(t *testing.T) {
 		}
 		if n := staffCount(t, d, a.A.Library.ID); n != before+40 {
 			t.Fatalf("after import: %d staff, want %d", n, before+40)
+		}
+
+		// 41 people are two pages of 25: the list says so and the link leads on.
+		list := c.get(fmt.Sprintf("/libraries/%d/staff", a.A.Library.ID))
+		next := regexp.MustCompile(`<a href="([^"]+)" rel="next">`).FindStringSubmatch(list.Body)
+		if !strings.Contains(list.Body, "Halaman 1 dari 2") || next == nil {
+			t.Fatalf("first page of the staff list has no pager:\n%s", between(list.Body, `</table>`, "</main>"))
+		}
+		second := c.get(html.UnescapeString(next[1]))
+		if !strings.Contains(second.Body, "Halaman 2 dari 2") || !strings.Contains(second.Body, `rel="prev"`) || strings.Contains(second.Body, `rel="next"`) {
+			t.Errorf("second page of the staff list:\n%s", between(second.Body, `</table>`, "</main>"))
+		}
+		if rows := strings.Count(second.Body, "<tr") - 1; rows != 16 {
+			t.Errorf("second page shows %d people, want 16", rows)
 		}
 	})
 }

@@ -41,6 +41,7 @@ func (tn tenant) ids() map[string]int64 {
 		"session":     tn.Session.ID,
 		"enrolment":   tn.Enrolment.ID,
 		"certificate": tn.Certificate.ID,
+		"material":    tn.Material.ID,
 		"goal":        tn.Goal,
 	}
 }

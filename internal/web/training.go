@@ -97,6 +97,8 @@ type trainingProgramPage struct {
 	Program   training.Program
 	Sessions  []training.Session
 	CanManage bool
+	Validity  int // certificate validity in months; 0: never expires
+	programMaterials
 }
 
 func (s *Server) trainingProgramShow(w http.ResponseWriter, r *request) error {
@@ -104,6 +106,12 @@ func (s *Server) trainingProgramShow(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
+	return s.trainingProgramRender(w, r, http.StatusOK, id, nil, nil)
+}
+
+// trainingProgramRender shows a programme's page; values and formErr are
+// those of a refused material form (training_materials.go).
+func (s *Server) trainingProgramRender(w http.ResponseWriter, r *request, status int, id int64, values map[string]string, formErr error) error {
 	p, err := s.svc.Training.Program(r.Context(), r.Actor, r.LibraryID, id)
 	if err != nil {
 		return err
@@ -112,8 +120,14 @@ func (s *Server) trainingProgramShow(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "training_program", "training.program",
-		trainingProgramPage{Program: p, Sessions: xs, CanManage: r.Actor.Can(auth.PermTrainingManage, r.LibraryID)})
+	page := trainingProgramPage{Program: p, Sessions: xs, CanManage: r.Actor.Can(auth.PermTrainingManage, r.LibraryID)}
+	if p.CertificateValidityMonths != nil {
+		page.Validity = *p.CertificateValidityMonths
+	}
+	if page.programMaterials, err = s.programMaterials(r, p, values, formErr); err != nil {
+		return err
+	}
+	return s.render(w, r, status, "training_program", "training.program", page)
 }
 
 // trainingProgramForm is the catalogue form; Chosen marks the target
@@ -121,6 +135,7 @@ func (s *Server) trainingProgramShow(w http.ResponseWriter, r *request) error {
 type trainingProgramForm struct {
 	Program   training.Program
 	Materials string
+	Validity  string // certificate validity in months as typed; "": never expires
 	Choices   []training.CompetencyChoice
 	Chosen    map[int64]bool
 	Lists     trainingLabels
@@ -136,6 +151,10 @@ func (s *Server) trainingProgramFormPage(w http.ResponseWriter, r *request, stat
 	}
 	page := trainingProgramForm{Program: p, Materials: strings.Join(p.Materials, "\n"), Choices: choices, Chosen: map[int64]bool{},
 		Lists: trainingLists, New: p.ID == 0, Action: trainingURL(r.LibraryID) + "/programs"}
+	page.Validity = validityText(p.CertificateValidityMonths)
+	if r.Method == http.MethodPost {
+		page.Validity = strings.TrimSpace(r.PostFormValue("certificate_validity_months"))
+	}
 	if !page.New {
 		page.Action = trainingProgramURL(r.LibraryID, p.ID) + "/edit"
 	}
@@ -163,8 +182,31 @@ func programFromForm(r *request) (training.Program, []int64) {
 		Level: r.PostFormValue("level"), JP: atoiOr0(r.PostFormValue("jp")), ProviderKind: r.PostFormValue("provider_kind"),
 		ProviderName: r.PostFormValue("provider_name"), Modality: r.PostFormValue("modality"),
 		Description: r.PostFormValue("description"), Materials: strings.Split(r.PostFormValue("materials"), "\n"),
-		SelfRegistration: r.PostFormValue("self_registration") != "", Active: true}
+		SelfRegistration: r.PostFormValue("self_registration") != "", Active: true,
+		CertificateValidityMonths: parseValidity(r.PostFormValue("certificate_validity_months"))}
 	return p, formIDs(r, "competency")
+}
+
+// parseValidity reads the certificate validity in whole months: empty is
+// nil (never expires); anything not a whole number is 0, which the service
+// refuses in place like any out-of-range value.
+func parseValidity(s string) *int {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		n = 0
+	}
+	return &n
+}
+
+func validityText(m *int) string {
+	if m == nil {
+		return ""
+	}
+	return strconv.Itoa(*m)
 }
 
 // formIDs reads the ids posted under name (a multiple select, checkboxes).

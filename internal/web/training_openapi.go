@@ -22,8 +22,9 @@ func trainingProgramSchema() map[string]any {
 		"modality":    trainingEnum("offline", "online", "hybrid"),
 		"description": str(), "materials": map[string]any{"type": "array", "items": str(), "description": "Links"},
 		"self_registration": boolean(), "active": boolean(),
-		"competencies": map[string]any{"type": "array", "items": target, "description": "Target competencies (of published framework versions)"},
-		"created_at":   timestamp(), "updated_at": timestamp()})
+		"certificate_validity_months": certificateValiditySchema(),
+		"competencies":                map[string]any{"type": "array", "items": target, "description": "Target competencies (of published framework versions)"},
+		"created_at":                  timestamp(), "updated_at": timestamp()})
 }
 
 func trainingSessionProps() map[string]any {

@@ -26,6 +26,8 @@ func (s *Server) trainingEvaluationRoutes() []Route {
 		{Method: "GET", Pattern: session + "/reactions", Perm: manage, handle: s.trainingReactionSummary},
 		{Method: "GET", Pattern: base + "/recommendations", Perm: view, handle: s.trainingRecommendations},
 		{Method: "POST", Pattern: base + "/interests", Perm: view, handle: s.trainingInterests},
+		{Method: "GET", Pattern: base + "/recommendations/weights", Perm: manage, handle: s.trainingRecoWeights},
+		{Method: "POST", Pattern: base + "/recommendations/weights", Perm: manage, handle: s.trainingRecoWeightsSave},
 		{Method: "GET", Pattern: "/api/v1/libraries/{lib}/staff/{staff}/recommendations", Perm: view, API: true, handle: s.apiTrainingRecommendations},
 	}
 }

@@ -286,6 +286,24 @@ type trainingSessionPage struct {
 	CanRegister bool                      // the actor may register herself now
 	Scores      map[string]string         // typed scores to show again after an error
 	Errors      map[string]string
+	// Certificates by enrolment, in number order (a staff member gets only
+	// her own); revoked ones stay listed beside their re-issue.
+	Certificates map[int64][]training.Certificate
+}
+
+// CanIssue reports whether a coordinator may issue the participant a
+// certificate now: completed, with none in force (never issued, or the one
+// issued was revoked).
+func (p trainingSessionPage) CanIssue(e training.Enrolment) bool {
+	if !p.CanManage || p.Session.Status != training.SessionCompleted || e.Status != training.Completed {
+		return false
+	}
+	for _, c := range p.Certificates[e.ID] {
+		if c.RevokedAt == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // Cell reports whether a participant attended a day.
@@ -343,6 +361,16 @@ func (s *Server) trainingSessionView(w http.ResponseWriter, r *request, status i
 		}
 	}
 	page.Gains = training.SummarizeGains(page.Seated)
+	if x.Status == training.SessionCompleted {
+		cs, err := s.svc.Training.Certificates(ctx, r.Actor, training.CertificateFilter{LibraryID: r.LibraryID, SessionID: id})
+		if err != nil {
+			return err
+		}
+		page.Certificates = map[int64][]training.Certificate{}
+		for _, c := range cs {
+			page.Certificates[c.EnrolmentID] = append(page.Certificates[c.EnrolmentID], c)
+		}
+	}
 	today, err := s.svc.Training.Today(ctx, r.Actor, r.LibraryID)
 	if err != nil {
 		return err
