@@ -81,8 +81,11 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *request) error {
 		return apperr.New(apperr.NotFound, "error.page_not_found", nil)
 	}
 	// Signed in: the choice is kept on the account too, for what is written
-	// to her without a request (e-mail) and for her next browser.
-	if r.Actor != nil {
+	// to her without a request (e-mail) and for her next browser. This is a
+	// GET (a plain link in every page's header), so a link on another site
+	// could reach it: such a cross-site visit switches this browser only and
+	// leaves the account alone.
+	if r.Actor != nil && r.Header.Get("Sec-Fetch-Site") != "cross-site" {
 		if err := s.svc.Users.SetLang(r.Context(), r.Actor, lang); err != nil {
 			return err
 		}

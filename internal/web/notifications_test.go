@@ -95,6 +95,17 @@ func TestNotificationsInTheUsersLanguage(t *testing.T) {
 		if err := d.Reader().QueryRowContext(ctx, `SELECT lang FROM users WHERE id = ?`, a.A.StaffUserID).Scan(&lang); err != nil || lang != "en" {
 			t.Fatalf("stored language %q, %v", lang, err)
 		}
+		// A link on another site switches that browser only, never the account.
+		other := a.login(a.B.StaffEmail)
+		req, _ := http.NewRequest("GET", other.base+"/lang/en?next=/", nil)
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		if res := other.do(req); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("cross-site switch: %d", res.StatusCode)
+		}
+		var langB string
+		if err := d.Reader().QueryRowContext(ctx, `SELECT u.lang FROM users u WHERE u.email = ?`, a.B.StaffEmail).Scan(&langB); err != nil || langB != "id" {
+			t.Fatalf("a cross-site link changed the stored language to %q (%v)", langB, err)
+		}
 		if _, err := a.Svc.Notify.ScanTraining(ctx); err != nil {
 			t.Fatal(err)
 		}
