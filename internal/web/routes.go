@@ -97,6 +97,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.surveyImportRoutes()...)
 	routes = append(routes, s.trainingRoutes()...)
 	routes = append(routes, s.trainingProgramAPIRoutes()...)
+	routes = append(routes, s.trainingRecoAPIRoutes()...)
 	routes = append(routes, s.trainingMaterialRoutes()...)
 	routes = append(routes, s.trainingEvalAPIRoutes()...)
 	routes = append(routes, s.trainingCheckinRoutes()...)
