@@ -8,6 +8,7 @@ import (
 	"github.com/bina-pustaka/bina/internal/apperr"
 	"github.com/bina-pustaka/bina/internal/auth"
 	"github.com/bina-pustaka/bina/internal/db"
+	"github.com/bina-pustaka/bina/internal/dbtest"
 	"github.com/bina-pustaka/bina/internal/library"
 )
 
@@ -49,34 +50,12 @@ func newWorld(t *testing.T, d *db.DB, start time.Time) *world {
 	if w.point, err = libs.CreateServicePoint(ctx, super, library.ServicePoint{LibraryID: w.libA.ID, Name: "Sirkulasi", Kind: "sirkulasi"}); err != nil {
 		t.Fatal(err)
 	}
-	w.admin = member(t, d, w.libA.ID, "admin@batu.test", "Bu Kepala", auth.RoleAdmin)
-	w.coord = member(t, d, w.libA.ID, "koordinator@batu.test", "Pak Koordinator", auth.RoleCoordinator)
-	w.handler = member(t, d, w.libA.ID, "sari@batu.test", "Sari Pustakawan", auth.RoleStaff)
-	w.bystander = member(t, d, w.libA.ID, "budi@batu.test", "Budi Petugas", auth.RoleStaff)
-	w.adminB = member(t, d, w.libB.ID, "admin@jayapura.test", "Admin Jayapura", auth.RoleAdmin)
+	w.admin = dbtest.Member(t, d, w.libA.ID, "admin@batu.test", "Bu Kepala", auth.RoleAdmin, nil)
+	w.coord = dbtest.Member(t, d, w.libA.ID, "koordinator@batu.test", "Pak Koordinator", auth.RoleCoordinator, nil)
+	w.handler = dbtest.Member(t, d, w.libA.ID, "sari@batu.test", "Sari Pustakawan", auth.RoleStaff, nil)
+	w.bystander = dbtest.Member(t, d, w.libA.ID, "budi@batu.test", "Budi Petugas", auth.RoleStaff, nil)
+	w.adminB = dbtest.Member(t, d, w.libB.ID, "admin@jayapura.test", "Admin Jayapura", auth.RoleAdmin, nil)
 	return w
-}
-
-// member inserts an account holding role in libraryID and returns its actor.
-func member(t *testing.T, d *db.DB, libraryID int64, email, name string, role auth.Role) *auth.Actor {
-	t.Helper()
-	ctx := context.Background()
-	now := db.Now()
-	var id int64
-	err := d.InTx(ctx, func(tx *db.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?) RETURNING id`, email, name, "x", now, now).Scan(&id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO memberships (library_id, user_id, role, created_at) VALUES (?, ?, ?, ?)`,
-			libraryID, id, string(role), now)
-		return err
-	})
-	if err != nil {
-		t.Fatalf("insert member %s: %v", email, err)
-	}
-	return &auth.Actor{UserID: id, Name: name, Email: email,
-		Memberships: map[int64]auth.Membership{libraryID: {LibraryID: libraryID, Role: role}}}
 }
 
 // at is a moment in WIB.

@@ -32,29 +32,6 @@ func newPoint(t *testing.T, svc *library.Service, actor *auth.Actor, libraryID i
 	return sp
 }
 
-// member inserts an account holding role in libraryID and returns the actor
-// the web layer would build for it.
-func member(t *testing.T, d *db.DB, libraryID int64, email string, role auth.Role) *auth.Actor {
-	t.Helper()
-	ctx := context.Background()
-	now := db.Now()
-	var id int64
-	err := d.InTx(ctx, func(tx *db.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?) RETURNING id`, email, email, "x", now, now).Scan(&id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO memberships (library_id, user_id, role, created_at) VALUES (?, ?, ?, ?)`,
-			libraryID, id, string(role), now)
-		return err
-	})
-	if err != nil {
-		t.Fatalf("insert member %s: %v", email, err)
-	}
-	return &auth.Actor{UserID: id, Name: email, Email: email,
-		Memberships: map[int64]auth.Membership{libraryID: {LibraryID: libraryID, Role: role}}}
-}
-
 type auditRow struct {
 	Action, Entity, ActorName, Summary, Changes string
 	EntityID                                    int64

@@ -18,7 +18,7 @@ func TestServicePointLifecycle(t *testing.T) {
 		ctx := context.Background()
 		svc := &library.Service{DB: d}
 		lib := newLibrary(t, svc, "Perpustakaan Kota Kediri")
-		admin := member(t, d, lib.ID, "admin@kediri.go.id", auth.RoleAdmin)
+		admin := dbtest.Member(t, d, lib.ID, "admin@kediri.go.id", "admin@kediri.go.id", auth.RoleAdmin, nil)
 
 		sirkulasi := newPoint(t, svc, admin, lib.ID, " Layanan Sirkulasi ", "sirkulasi")
 		anak := newPoint(t, svc, admin, lib.ID, "Layanan Anak", "anak")
@@ -155,7 +155,7 @@ func TestServicePointOfAnotherLibraryIsNotFound(t *testing.T) {
 		svc := &library.Service{DB: d}
 		a := newLibrary(t, svc, "Perpustakaan Kota Batu")
 		b := newLibrary(t, svc, "Perpustakaan Kota Kediri")
-		adminA := member(t, d, a.ID, "admin@batu.go.id", auth.RoleAdmin)
+		adminA := dbtest.Member(t, d, a.ID, "admin@batu.go.id", "admin@batu.go.id", auth.RoleAdmin, nil)
 		ofB := newPoint(t, svc, super, b.ID, "Perpustakaan Keliling", "keliling")
 
 		// Asked through library A, B's point does not exist — not even for a superadmin.
@@ -195,7 +195,7 @@ func TestServicePointsNeedLibraryManage(t *testing.T) {
 		lib := newLibrary(t, svc, "Perpustakaan Kota Lubuklinggau")
 		sp := newPoint(t, svc, super, lib.ID, "Layanan Digital", "digital")
 		for _, role := range []auth.Role{auth.RoleCoordinator, auth.RoleStaff} {
-			actor := member(t, d, lib.ID, string(role)+"@lubuklinggau.go.id", role)
+			actor := dbtest.Member(t, d, lib.ID, string(role)+"@lubuklinggau.go.id", string(role)+"@lubuklinggau.go.id", role, nil)
 			_, err := svc.CreateServicePoint(ctx, actor, library.ServicePoint{LibraryID: lib.ID, Name: "Layanan Deposit", Kind: "deposit"})
 			wantCode(t, err, apperr.Forbidden)
 			edit := sp

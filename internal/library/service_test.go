@@ -72,7 +72,7 @@ func TestOnlySuperadminCreatesLibraries(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		svc := &library.Service{DB: d}
 		a := newLibrary(t, svc, "Perpustakaan Kota Batu")
-		admin := member(t, d, a.ID, "admin@batu.go.id", auth.RoleAdmin)
+		admin := dbtest.Member(t, d, a.ID, "admin@batu.go.id", "admin@batu.go.id", auth.RoleAdmin, nil)
 		_, err := svc.Create(context.Background(), admin, library.Library{Name: "Baru", City: "X", Province: "Y", TimeZone: "Asia/Jakarta"})
 		wantCode(t, err, apperr.Forbidden)
 		_, err = svc.Create(context.Background(), nil, library.Library{Name: "Baru", City: "X", Province: "Y", TimeZone: "Asia/Jakarta"})
@@ -159,7 +159,7 @@ func TestListShowsOnlyTheActorsLibraries(t *testing.T) {
 			t.Errorf("superadmin sees %v, want %v (all, by name)", got, want)
 		}
 
-		ani := member(t, d, kediri.ID, "ani@kediri.go.id", auth.RoleStaff)
+		ani := dbtest.Member(t, d, kediri.ID, "ani@kediri.go.id", "ani@kediri.go.id", auth.RoleStaff, nil)
 		mine, err := svc.List(ctx, ani)
 		must(t, err)
 		if got := names(mine); !reflect.DeepEqual(got, []string{"Perpustakaan Kota Kediri"}) {
@@ -204,7 +204,7 @@ func TestGetOtherLibraryIsNotFound(t *testing.T) {
 		svc := &library.Service{DB: d}
 		a := newLibrary(t, svc, "Perpustakaan Kota Batu")
 		b := newLibrary(t, svc, "Perpustakaan Kota Kediri")
-		adminA := member(t, d, a.ID, "admin@batu.go.id", auth.RoleAdmin)
+		adminA := dbtest.Member(t, d, a.ID, "admin@batu.go.id", "admin@batu.go.id", auth.RoleAdmin, nil)
 
 		if _, err := svc.Get(ctx, adminA, a.ID); err != nil {
 			t.Fatalf("own library: %v", err)
@@ -234,8 +234,8 @@ func TestUpdateNeedsLibraryManage(t *testing.T) {
 		ctx := context.Background()
 		svc := &library.Service{DB: d}
 		a := newLibrary(t, svc, "Perpustakaan Kota Batu")
-		coord := member(t, d, a.ID, "diklat@batu.go.id", auth.RoleCoordinator)
-		admin := member(t, d, a.ID, "admin@batu.go.id", auth.RoleAdmin)
+		coord := dbtest.Member(t, d, a.ID, "diklat@batu.go.id", "diklat@batu.go.id", auth.RoleCoordinator, nil)
+		admin := dbtest.Member(t, d, a.ID, "admin@batu.go.id", "admin@batu.go.id", auth.RoleAdmin, nil)
 		edit := a
 		edit.Address = "Jl. Diponegoro 1"
 		_, err := svc.Update(ctx, coord, edit)

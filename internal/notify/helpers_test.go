@@ -8,6 +8,7 @@ import (
 	"github.com/bina-pustaka/bina/internal/auth"
 	"github.com/bina-pustaka/bina/internal/competency"
 	"github.com/bina-pustaka/bina/internal/db"
+	"github.com/bina-pustaka/bina/internal/dbtest"
 	"github.com/bina-pustaka/bina/internal/library"
 	"github.com/bina-pustaka/bina/internal/people"
 	"github.com/bina-pustaka/bina/internal/training"
@@ -53,9 +54,9 @@ func newWorld(t *testing.T, d *db.DB) *world {
 		return st
 	}
 	w.sari, w.budi = person("Sari Wulandari"), person("Budi Santoso")
-	w.sariA = member(t, d, w.lib.ID, "sari@kediri.test", "Sari Wulandari", auth.RoleStaff, &w.sari.ID)
-	w.budiA = member(t, d, w.lib.ID, "budi@kediri.test", "Budi Santoso", auth.RoleStaff, &w.budi.ID)
-	w.coord = member(t, d, w.lib.ID, "koordinator@kediri.test", "Pak Koordinator", auth.RoleCoordinator, nil)
+	w.sariA = dbtest.Member(t, d, w.lib.ID, "sari@kediri.test", "Sari Wulandari", auth.RoleStaff, &w.sari.ID)
+	w.budiA = dbtest.Member(t, d, w.lib.ID, "budi@kediri.test", "Budi Santoso", auth.RoleStaff, &w.budi.ID)
+	w.coord = dbtest.Member(t, d, w.lib.ID, "koordinator@kediri.test", "Pak Koordinator", auth.RoleCoordinator, nil)
 	w.sariUser, w.budiUser = w.sariA.UserID, w.budiA.UserID
 	cs := &competency.Service{DB: d}
 	fw, err := cs.InstallDefault(ctx, super, w.lib.ID)
@@ -73,27 +74,6 @@ func newWorld(t *testing.T, d *db.DB) *world {
 		}
 	}
 	return w
-}
-
-func member(t *testing.T, d *db.DB, libraryID int64, email, name string, role auth.Role, staffID *int64) *auth.Actor {
-	t.Helper()
-	ctx := context.Background()
-	now := db.Now()
-	var id int64
-	err := d.InTx(ctx, func(tx *db.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?) RETURNING id`, email, name, "x", now, now).Scan(&id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO memberships (library_id, user_id, role, staff_id, created_at) VALUES (?, ?, ?, ?, ?)`,
-			libraryID, id, string(role), staffID, now)
-		return err
-	})
-	if err != nil {
-		t.Fatalf("insert member %s: %v", email, err)
-	}
-	return &auth.Actor{UserID: id, Name: name, Email: email,
-		Memberships: map[int64]auth.Membership{libraryID: {LibraryID: libraryID, Role: role, StaffID: staffID}}}
 }
 
 func must(t *testing.T, err error) {

@@ -9,6 +9,7 @@ import (
 	"github.com/bina-pustaka/bina/internal/apperr"
 	"github.com/bina-pustaka/bina/internal/auth"
 	"github.com/bina-pustaka/bina/internal/db"
+	"github.com/bina-pustaka/bina/internal/dbtest"
 	"github.com/bina-pustaka/bina/internal/library"
 	"github.com/bina-pustaka/bina/internal/people"
 )
@@ -62,33 +63,11 @@ func newWorld(t *testing.T, d *db.DB, now time.Time) *world {
 	w.sari = mk(w.libA.ID, "Sari Wulandari", &w.point.ID)
 	w.budi = mk(w.libA.ID, "Budi Santoso", nil)
 	w.staffB = mk(w.libB.ID, "Yakob Wenda", nil)
-	w.sariActor = member(t, d, w.libA.ID, "sari@batu.test", "Sari Wulandari", auth.RoleStaff, &w.sari.ID)
-	w.admin = member(t, d, w.libA.ID, "admin@batu.test", "Bu Kepala", auth.RoleAdmin, nil)
-	w.coord = member(t, d, w.libA.ID, "koordinator@batu.test", "Pak Koordinator", auth.RoleCoordinator, nil)
-	w.adminB = member(t, d, w.libB.ID, "admin@jayapura.test", "Admin Jayapura", auth.RoleAdmin, nil)
+	w.sariActor = dbtest.Member(t, d, w.libA.ID, "sari@batu.test", "Sari Wulandari", auth.RoleStaff, &w.sari.ID)
+	w.admin = dbtest.Member(t, d, w.libA.ID, "admin@batu.test", "Bu Kepala", auth.RoleAdmin, nil)
+	w.coord = dbtest.Member(t, d, w.libA.ID, "koordinator@batu.test", "Pak Koordinator", auth.RoleCoordinator, nil)
+	w.adminB = dbtest.Member(t, d, w.libB.ID, "admin@jayapura.test", "Admin Jayapura", auth.RoleAdmin, nil)
 	return w
-}
-
-// member inserts an account holding role in libraryID and returns its actor.
-func member(t *testing.T, d *db.DB, libraryID int64, email, name string, role auth.Role, staffID *int64) *auth.Actor {
-	t.Helper()
-	ctx := context.Background()
-	now := db.Now()
-	var id int64
-	err := d.InTx(ctx, func(tx *db.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?) RETURNING id`, email, name, "x", now, now).Scan(&id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO memberships (library_id, user_id, role, staff_id, created_at) VALUES (?, ?, ?, ?, ?)`,
-			libraryID, id, string(role), staffID, now)
-		return err
-	})
-	if err != nil {
-		t.Fatalf("insert member %s: %v", email, err)
-	}
-	return &auth.Actor{UserID: id, Name: name, Email: email,
-		Memberships: map[int64]auth.Membership{libraryID: {LibraryID: libraryID, Role: role, StaffID: staffID}}}
 }
 
 // at is a moment in the given zone.

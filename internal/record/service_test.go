@@ -211,7 +211,7 @@ func TestWhoMayReadAndWriteARecord(t *testing.T) {
 		}
 
 		// A coordinator who is herself on the staff does not verify her own.
-		coordStaff := member(t, d, w.libA.ID, "koor2@batu.test", "Budi Koordinator", "coordinator", &w.budi.ID)
+		coordStaff := dbtest.Member(t, d, w.libA.ID, "koor2@batu.test", "Budi Koordinator", "coordinator", &w.budi.ID)
 		e = wantCode(t, func() error {
 			_, err := w.svc.Review(ctx, coordStaff, w.libA.ID, budiEntry.ID, true, "")
 			return err

@@ -7,6 +7,7 @@ import (
 	"github.com/bina-pustaka/bina/internal/apperr"
 	"github.com/bina-pustaka/bina/internal/auth"
 	"github.com/bina-pustaka/bina/internal/db"
+	"github.com/bina-pustaka/bina/internal/dbtest"
 	"github.com/bina-pustaka/bina/internal/library"
 	"github.com/bina-pustaka/bina/internal/suggestion"
 )
@@ -47,34 +48,11 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.admin = member(t, d, w.lib.ID, "kepala@kediri.test", auth.RoleAdmin)
-	w.coord = member(t, d, w.lib.ID, "koordinator@kediri.test", auth.RoleCoordinator)
-	w.staff = member(t, d, w.lib.ID, "pustakawan@kediri.test", auth.RoleStaff)
-	w.otherAdmin = member(t, d, w.other.ID, "kepala@semarang.test", auth.RoleAdmin)
+	w.admin = dbtest.Member(t, d, w.lib.ID, "kepala@kediri.test", "kepala@kediri.test", auth.RoleAdmin, nil)
+	w.coord = dbtest.Member(t, d, w.lib.ID, "koordinator@kediri.test", "koordinator@kediri.test", auth.RoleCoordinator, nil)
+	w.staff = dbtest.Member(t, d, w.lib.ID, "pustakawan@kediri.test", "pustakawan@kediri.test", auth.RoleStaff, nil)
+	w.otherAdmin = dbtest.Member(t, d, w.other.ID, "kepala@semarang.test", "kepala@semarang.test", auth.RoleAdmin, nil)
 	return w
-}
-
-// member inserts an account holding role in libraryID and returns the actor
-// the web layer would build for it.
-func member(t *testing.T, d *db.DB, libraryID int64, email string, role auth.Role) *auth.Actor {
-	t.Helper()
-	ctx := context.Background()
-	now := db.Now()
-	var id int64
-	err := d.InTx(ctx, func(tx *db.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?) RETURNING id`, email, email, "x", now, now).Scan(&id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO memberships (library_id, user_id, role, created_at) VALUES (?, ?, ?, ?)`,
-			libraryID, id, string(role), now)
-		return err
-	})
-	if err != nil {
-		t.Fatalf("insert member %s: %v", email, err)
-	}
-	return &auth.Actor{UserID: id, Name: email, Email: email,
-		Memberships: map[int64]auth.Membership{libraryID: {LibraryID: libraryID, Role: role}}}
 }
 
 // auditActions lists a library's audit actions by one account, oldest first.

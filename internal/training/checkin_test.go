@@ -22,7 +22,7 @@ func TestCheckIn(t *testing.T) {
 		p := w.program(t, "Layanan Prima", false)
 		x := w.session(t, p, 5, "2026-06-01", "2026-06-02")
 		e := w.nominate(t, x, w.sari.ID)
-		budi := member(t, d, w.libA.ID, "budi@kediri.test", "Budi Santoso", auth.RoleStaff, &w.budi.ID)
+		budi := dbtest.Member(t, d, w.libA.ID, "budi@kediri.test", "Budi Santoso", auth.RoleStaff, &w.budi.ID)
 
 		_, err := w.svc.CheckinCode(ctx, w.coord, w.libA.ID, x.ID, "2026-06-02")
 		wantProblem(t, err, "day", "training.checkin_not_today")

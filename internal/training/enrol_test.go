@@ -127,7 +127,7 @@ func TestSelfRegistration(t *testing.T) {
 		w.clock.t = time.Date(2026, 7, 20, 1, 0, 0, 0, time.UTC)
 		_, err = w.svc.Register(ctx, w.coord, w.libA.ID, x.ID) // no staff record comes first
 		wantCode(t, err, apperr.Forbidden)
-		_, err = w.svc.Register(ctx, member(t, d, w.libA.ID, "budi@kediri.test", "Budi", "staff", &w.budi.ID), w.libA.ID, x.ID)
+		_, err = w.svc.Register(ctx, dbtest.Member(t, d, w.libA.ID, "budi@kediri.test", "Budi", "staff", &w.budi.ID), w.libA.ID, x.ID)
 		if e := wantCode(t, err, apperr.Conflict); e.Key != "training.registration_closed" {
 			t.Errorf("late registration: %v", err)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/bina-pustaka/bina/internal/auth"
 	"github.com/bina-pustaka/bina/internal/competency"
 	"github.com/bina-pustaka/bina/internal/db"
+	"github.com/bina-pustaka/bina/internal/dbtest"
 	"github.com/bina-pustaka/bina/internal/library"
 	"github.com/bina-pustaka/bina/internal/people"
 	"github.com/bina-pustaka/bina/internal/record"
@@ -54,9 +55,9 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	w.sari = w.person(t, w.libA.ID, "Sari Wulandari")
 	w.budi = w.person(t, w.libA.ID, "Budi Santoso")
 	w.staffB = w.person(t, w.libB.ID, "Rina Kusuma")
-	w.sariActor = member(t, d, w.libA.ID, "sari@kediri.test", "Sari Wulandari", auth.RoleStaff, &w.sari.ID)
-	w.coord = member(t, d, w.libA.ID, "koordinator@kediri.test", "Pak Koordinator", auth.RoleCoordinator, nil)
-	w.adminB = member(t, d, w.libB.ID, "admin@semarang.test", "Admin Semarang", auth.RoleAdmin, nil)
+	w.sariActor = dbtest.Member(t, d, w.libA.ID, "sari@kediri.test", "Sari Wulandari", auth.RoleStaff, &w.sari.ID)
+	w.coord = dbtest.Member(t, d, w.libA.ID, "koordinator@kediri.test", "Pak Koordinator", auth.RoleCoordinator, nil)
+	w.adminB = dbtest.Member(t, d, w.libB.ID, "admin@semarang.test", "Admin Semarang", auth.RoleAdmin, nil)
 	cs := &competency.Service{DB: d}
 	fw, err := cs.InstallDefault(ctx, super, w.libA.ID)
 	if err != nil {
@@ -94,28 +95,6 @@ func (w *world) crowd(t *testing.T, n int) []people.Staff {
 		out[i] = w.person(t, w.libA.ID, fmt.Sprintf("Peserta %02d", w.seq))
 	}
 	return out
-}
-
-// member inserts an account holding role in libraryID and returns its actor.
-func member(t *testing.T, d *db.DB, libraryID int64, email, name string, role auth.Role, staffID *int64) *auth.Actor {
-	t.Helper()
-	ctx := context.Background()
-	now := db.Now()
-	var id int64
-	err := d.InTx(ctx, func(tx *db.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?) RETURNING id`, email, name, "x", now, now).Scan(&id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO memberships (library_id, user_id, role, staff_id, created_at) VALUES (?, ?, ?, ?, ?)`,
-			libraryID, id, string(role), staffID, now)
-		return err
-	})
-	if err != nil {
-		t.Fatalf("insert member %s: %v", email, err)
-	}
-	return &auth.Actor{UserID: id, Name: name, Email: email,
-		Memberships: map[int64]auth.Membership{libraryID: {LibraryID: libraryID, Role: role, StaffID: staffID}}}
 }
 
 // program adds a 16-JP workshop to A's catalogue.

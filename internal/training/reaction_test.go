@@ -25,7 +25,7 @@ func TestReactionOnlyForThoseWhoAttended(t *testing.T) {
 		p := w.program(t, "Literasi Informasi", false)
 		x := w.session(t, p, 10, "2026-06-03", "2026-06-04")
 		budiID := w.budi.ID
-		budi := member(t, d, w.libA.ID, "budi@kediri.test", "Budi Santoso", auth.RoleStaff, &budiID)
+		budi := dbtest.Member(t, d, w.libA.ID, "budi@kediri.test", "Budi Santoso", auth.RoleStaff, &budiID)
 		eSari := w.nominate(t, x, w.sari.ID)
 		w.nominate(t, x, w.budi.ID)
 		good := [5]int{5, 4, 4, 3, 5}
@@ -103,7 +103,7 @@ func TestReactionSummaryAverages(t *testing.T) {
 			e := w.nominate(t, x, person.ID)
 			ids = append(ids, e.ID)
 			id := person.ID
-			actors = append(actors, member(t, d, w.libA.ID, person.Name+"@kediri.test", person.Name, auth.RoleStaff, &id))
+			actors = append(actors, dbtest.Member(t, d, w.libA.ID, person.Name+"@kediri.test", person.Name, auth.RoleStaff, &id))
 		}
 		must(t, w.svc.SetAttendance(ctx, w.coord, w.libA.ID, x.ID, "2026-05-20", ids))
 		for i, a := range actors {
