@@ -59,14 +59,7 @@ func (v *view) Nav() []navItem {
 	}
 	var items []navItem
 	add := func(id, href, label string) {
-		it := navItem{ID: id, Href: href, Label: v.T(label)}
-		switch {
-		case path == href:
-			it.Current = "page"
-		case href != "/" && strings.HasPrefix(path, href+"/"):
-			it.Current = "true"
-		}
-		items = append(items, it)
+		items = append(items, navItem{ID: id, Href: href, Label: v.T(label)})
 	}
 	meShown := false
 	for _, e := range navTable {
@@ -104,5 +97,25 @@ func (v *view) Nav() []navItem {
 		}
 	}
 	add("nav-account", "/account", "nav.my_account")
+	markCurrent(items, path)
 	return items
+}
+
+// markCurrent marks the one link the page belongs to: the page itself, or
+// else the deepest section containing it — on a training session that is
+// "Pelatihan", not also "Perpustakaan" above it.
+func markCurrent(items []navItem, path string) {
+	best := -1
+	for i, it := range items {
+		if it.Href == path {
+			items[i].Current = "page"
+			return
+		}
+		if it.Href != "/" && strings.HasPrefix(path, it.Href+"/") && (best < 0 || len(it.Href) > len(items[best].Href)) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		items[best].Current = "true"
+	}
 }
