@@ -42,6 +42,8 @@ var templateFuncs = template.FuncMap{
 	"add":   func(a, b int) int { return a + b },
 	"field": field,
 	"list":  func(xs ...string) []string { return xs },
+	// args passes several values of any type to a shared template.
+	"args": func(xs ...any) []any { return xs },
 }
 
 func parsePages(fsys fs.FS) (*pageSet, error) {

@@ -61,13 +61,20 @@ func TestBrowserTrainingJourney(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#title"), "Pelayanan Prima"),
 		chromedp.SetValue(chromedp.CSS("#jp"), ""),
 		chromedp.SendKeys(chromedp.CSS("#jp"), "12"),
-		chromedp.SetValue(chromedp.CSS("#competency"), fmt.Sprint(a.A.Competency)),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf("#competency-%d", a.A.Competency))),
 	)
 	if status := coord.follow("save the programme", chromedp.Click(chromedp.CSS("#program-save"))); status != 200 {
 		t.Fatalf("saving the programme ended on %d", status)
 	}
 	if got := coord.text("#program-title"); !strings.Contains(got, "Pelayanan Prima") {
 		t.Fatalf("programme page heading %q", got)
+	}
+	var code string
+	if err := a.DB.Reader().QueryRowContext(t.Context(), `SELECT code FROM competencies WHERE id = ?`, a.A.Competency).Scan(&code); err != nil {
+		t.Fatal(err)
+	}
+	if got := coord.text("#program-competencies"); !strings.Contains(got, code) {
+		t.Errorf("the ticked target competency %s is not on the programme page: %q", code, got)
 	}
 	coord.follow("schedule a session", chromedp.Click(chromedp.CSS("#session-new"), chromedp.NodeVisible))
 	coord.do("fill in the session",
