@@ -219,7 +219,7 @@ func (s *Service) ReactionSummary(ctx context.Context, actor *auth.Actor, librar
 	}
 	var sums [5]int
 	var comments []string
-	sum := ReactionSummary{Averages: []ItemAverage{}, Comments: []string{}}
+	var sum ReactionSummary
 	err := eachRow(ctx, q, `SELECT relevance, trainer, method, facilities, usefulness, improve FROM training_reactions
 		WHERE library_id = ? AND session_id = ? ORDER BY improve`, []any{libraryID, sessionID},
 		func(r *sql.Rows) error {
@@ -240,13 +240,20 @@ func (s *Service) ReactionSummary(ctx context.Context, actor *auth.Actor, librar
 	if err != nil {
 		return ReactionSummary{}, err
 	}
-	if sum.N < MinReactionsShown {
-		return sum, nil
+	return summarizeReactions(sum.N, sums, comments), nil
+}
+
+// summarizeReactions turns n answers' item sums into the summary: the
+// count always; averages and comments only from MinReactionsShown on.
+func summarizeReactions(n int, sums [5]int, comments []string) ReactionSummary {
+	sum := ReactionSummary{N: n, Averages: []ItemAverage{}, Comments: []string{}}
+	if n < MinReactionsShown {
+		return sum
 	}
 	sum.Shown = true
 	total := 0.0
 	for i, item := range ReactionItems {
-		avg := float64(sums[i]) / float64(sum.N)
+		avg := float64(sums[i]) / float64(n)
 		sum.Averages = append(sum.Averages, ItemAverage{Item: item, Average: avg})
 		total += avg
 	}
@@ -254,5 +261,5 @@ func (s *Service) ReactionSummary(ctx context.Context, actor *auth.Actor, librar
 	if comments != nil {
 		sum.Comments = comments
 	}
-	return sum, nil
+	return sum
 }

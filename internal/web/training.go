@@ -97,7 +97,10 @@ type trainingProgramPage struct {
 	Program   training.Program
 	Sessions  []training.Session
 	CanManage bool
-	Validity  int // certificate validity in months; 0: never expires
+	Validity  int                        // certificate validity in months; 0: never expires
+	Rounds    []training.RoundEvaluation // coordinators only: each round's L1 and L2, oldest first
+	MinShown  int                        // reaction answers before averages show
+	trainingFormat
 	programMaterials
 }
 
@@ -120,7 +123,13 @@ func (s *Server) trainingProgramRender(w http.ResponseWriter, r *request, status
 	if err != nil {
 		return err
 	}
-	page := trainingProgramPage{Program: p, Sessions: xs, CanManage: r.Actor.Can(auth.PermTrainingManage, r.LibraryID)}
+	page := trainingProgramPage{Program: p, Sessions: xs, CanManage: r.Actor.Can(auth.PermTrainingManage, r.LibraryID),
+		MinShown: training.MinReactionsShown, trainingFormat: trainingFormat{lang: r.Lang}}
+	if page.CanManage {
+		if page.Rounds, err = s.svc.Training.ProgramEvaluation(r.Context(), r.Actor, r.LibraryID, id); err != nil {
+			return err
+		}
+	}
 	if p.CertificateValidityMonths != nil {
 		page.Validity = *p.CertificateValidityMonths
 	}

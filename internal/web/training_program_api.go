@@ -18,6 +18,7 @@ func (s *Server) trainingProgramAPIRoutes() []Route {
 		{Method: "POST", Pattern: "/api/v1/libraries/{lib}/programs", Perm: manage, API: true, handle: s.apiTrainingProgramCreate},
 		{Method: "GET", Pattern: program, Perm: view, API: true, handle: s.apiTrainingProgram},
 		{Method: "PATCH", Pattern: program, Perm: manage, API: true, handle: s.apiTrainingProgramUpdate},
+		{Method: "GET", Pattern: program + "/evaluation", Perm: manage, API: true, handle: s.apiTrainingProgramEvaluation},
 	}
 }
 
@@ -149,4 +150,30 @@ func init() {
 func certificateValiditySchema() map[string]any {
 	return map[string]any{"type": []string{"integer", "null"}, "minimum": 1, "maximum": training.MaxValidityMonths,
 		"description": "Months a certificate stays valid from the day it is issued (expires_on = issued_on + months − 1 day); null: never expires"}
+}
+
+func (s *Server) apiTrainingProgramEvaluation(w http.ResponseWriter, r *request) error {
+	id, err := s.trainingProgramID(r)
+	if err != nil {
+		return err
+	}
+	rounds, err := s.svc.Training.ProgramEvaluation(r.Context(), r.Actor, r.LibraryID, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"program_id": id, "rounds": rounds})
+}
+
+func init() {
+	apiDocs["GET /api/v1/libraries/{lib}/programs/{program}/evaluation"] = apiDoc{Summary: "The programme's rounds side by side, first day " +
+		"first (cancelled ones left out): seated and completed, the L1 reaction summary without comments (averages from 3 answers on) " +
+		"with its lowest item, and the L2 average normalized gain; coordinators", Response: "TrainingProgramEvaluation"}
+	apiSchemas["TrainingProgramEvaluation"] = obj(map[string]any{"program_id": integer(),
+		"rounds": map[string]any{"type": "array", "items": obj(map[string]any{
+			"session":   map[string]any{"type": "object", "description": "The session, as in the session API"},
+			"seated":    integer(),
+			"completed": integer(),
+			"reaction":  map[string]any{"type": "object", "description": "n, shown, averages per item, overall (comments are on the session's own summary)"},
+			"weakest":   map[string]any{"type": []string{"object", "null"}, "description": "The lowest reaction item and its average; null while averages are hidden"},
+			"gain":      map[string]any{"type": "object", "description": "count, average, band, and how many low, medium, high"}})}})
 }
