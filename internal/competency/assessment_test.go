@@ -87,7 +87,8 @@ func (w asWorld) open(t *testing.T, name string) (competency.Cycle, int64) {
 	fwMust(t, err)
 	mine, err := w.svc.MyAssessments(ctx, w.staff, w.lib.ID)
 	fwMust(t, err)
-	if len(mine) != 1 || mine[0].CycleID != c.ID || mine[0].Status != competency.AssessmentPending {
+	// Newest cycle first: the one just opened, with her assessment pending.
+	if len(mine) == 0 || mine[0].CycleID != c.ID || mine[0].Status != competency.AssessmentPending {
 		t.Fatalf("Sari's assessments after opening: %+v", mine)
 	}
 	return c, mine[0].ID

@@ -309,7 +309,8 @@ type PersonGap struct {
 	Cycles  []Cycle    `json:"-"` // the cycles she was assessed in, to switch
 }
 
-// PersonGaps computes a person's gaps in a cycle (cycleID 0: her latest).
+// PersonGaps computes a person's gaps in a cycle (cycleID 0: her latest
+// closed one, or the open one before any closed).
 func (s *Service) PersonGaps(ctx context.Context, actor *auth.Actor, libraryID, staffID, cycleID int64) (PersonGap, error) {
 	if err := actor.Require(auth.PermLibraryView, libraryID); err != nil {
 		return PersonGap{}, err
@@ -336,12 +337,18 @@ func (s *Service) PersonGaps(ctx context.Context, actor *auth.Actor, libraryID, 
 			out.Cycles = append(out.Cycles, c)
 		}
 	}
+	// By default her latest closed cycle: while a new cycle is open nothing
+	// in it is agreed yet, and her page must not say she has no gaps. Before
+	// any cycle closed, the open one.
 	var c *Cycle
 	for i := range out.Cycles {
-		if cycleID == 0 || out.Cycles[i].ID == cycleID {
+		if cycleID == 0 && !out.Cycles[i].Open() || out.Cycles[i].ID == cycleID {
 			c = &out.Cycles[i]
 			break
 		}
+	}
+	if c == nil && cycleID == 0 && len(out.Cycles) > 0 {
+		c = &out.Cycles[0]
 	}
 	if c == nil {
 		if cycleID != 0 {

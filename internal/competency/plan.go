@@ -192,19 +192,12 @@ func (s *Service) PlanFor(ctx context.Context, actor *auth.Actor, libraryID, sta
 	if !CanSeePerson(actor, libraryID, staffID) {
 		return out, nil
 	}
-	gaps, err := s.PersonGaps(ctx, actor, libraryID, staffID, 0)
+	g, err := s.PersonGaps(ctx, actor, libraryID, staffID, 0)
 	if err != nil {
 		return PlanPage{}, err
 	}
-	for i := range gaps.Cycles {
-		if c := gaps.Cycles[i]; !c.Open() {
-			g, err := s.PersonGaps(ctx, actor, libraryID, staffID, c.ID)
-			if err != nil {
-				return PlanPage{}, err
-			}
-			out.Cycle, out.Suggestions = &c, Suggest(g.Rows, taken, SuggestedGoals)
-			break
-		}
+	if g.Cycle != nil && !g.Cycle.Open() {
+		out.Cycle, out.Suggestions = g.Cycle, Suggest(g.Rows, taken, SuggestedGoals)
 	}
 	return out, nil
 }

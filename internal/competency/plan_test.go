@@ -70,6 +70,23 @@ func TestDevelopmentPlan(t *testing.T) {
 			t.Fatalf("suggestions %+v, want %+v", pg.Suggestions, want)
 		}
 
+		// A new cycle opens: nothing in it is agreed yet, so her page keeps
+		// showing the closed cycle's gaps, and the plan its suggestions.
+		c2, _ := w.open(t, "Semester II 2026")
+		g, err := w.svc.PersonGaps(ctx, w.staff, w.lib.ID, w.sari.ID, 0)
+		fwMust(t, err)
+		if g.Cycle == nil || g.Cycle.ID != c.ID || g.Summary.TotalGap != 5 || len(g.Cycles) != 2 {
+			t.Fatalf("with a new cycle open, her default gaps are from cycle %+v (total %d), want the closed %d with total 5", g.Cycle, g.Summary.TotalGap, c.ID)
+		}
+		if g, err = w.svc.PersonGaps(ctx, w.staff, w.lib.ID, w.sari.ID, c2.ID); err != nil || g.Cycle.ID != c2.ID {
+			t.Fatalf("the open cycle chosen explicitly: %+v %v", g.Cycle, err)
+		}
+		pg, err = w.svc.PlanFor(ctx, w.staff, w.lib.ID, w.sari.ID, 0)
+		fwMust(t, err)
+		if len(pg.Suggestions) != 2 || pg.Cycle == nil || pg.Cycle.ID != c.ID {
+			t.Fatalf("with a new cycle open the plan suggests %+v from %+v", pg.Suggestions, pg.Cycle)
+		}
+
 		// Sari adds the largest gap as a goal; it is no longer suggested.
 		gid, err := w.svc.AddGoal(ctx, w.staff, w.lib.ID, w.sari.ID, 0, competency.GoalInput{CompetencyID: &w.lp02, TargetLevel: 4,
 			Description: "Naik dari tingkat 1 ke 4 pada LP.02", DueDate: "2026-12-31"})

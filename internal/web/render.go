@@ -101,6 +101,17 @@ func (v *view) T(key string, args ...any) string {
 // Date formats a date as "21 November 2026".
 func (v *view) Date(t time.Time) string { return i18n.FormatDate(v.Lang, t) }
 
+// Day formats a calendar day kept as text ("2026-12-16", a string or a
+// record.Date) like Date; anything else is shown as it is, "" stays "".
+func (v *view) Day(day any) string {
+	s := fmt.Sprint(day)
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return i18n.FormatDate(v.Lang, t)
+}
+
 // DateTime formats a moment in the library's zone (WIB when unknown).
 func (v *view) DateTime(t time.Time) string {
 	loc := time.UTC

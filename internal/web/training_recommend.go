@@ -61,6 +61,10 @@ func (s *Server) reasonText(lang string, why training.Reason) string {
 	if m, ok := args["Modality"].(string); ok {
 		args["Modality"] = s.i18n.T(lang, "training.modality."+m, nil)
 	}
+	// "1 level", "2 levels": the count picks the plural form.
+	if n, ok := args["Levels"]; ok {
+		args["Count"] = n
+	}
 	return s.i18n.T(lang, why.Key, args)
 }
 
