@@ -12,9 +12,21 @@ import (
 	"github.com/bina-pustaka/bina/internal/people"
 )
 
+// Seeded is one demo library as written to the database: what the activity
+// generators (patron voice, staff development) build on.
+type Seeded struct {
+	Library library.Library
+	Spec    Library          // the generated description it was made from
+	Points  map[string]int64 // service point ids by name
+	Staff   []int64          // staff ids, in Spec.Staff order
+	Users   map[string]int64 // account user ids by email
+}
+
 // Seed fills an empty database (no library yet) with the demo libraries,
-// their service points, staff and accounts, through the same services the
-// app uses, so the demo data passes the same validation and is audited.
+// their service points, staff and accounts, and then a year of activity
+// (patron voice, staff development), through the same services the app
+// uses, so the demo data passes the same validation and is audited. Dates
+// of the activity are relative to today, so the demo always looks current.
 // It reports false and changes nothing when the database already has data.
 func Seed(ctx context.Context, d *db.DB, libs *library.Service, staff *people.Service, users *auth.Service) (bool, error) {
 	var n int
@@ -25,6 +37,7 @@ func Seed(ctx context.Context, d *db.DB, libs *library.Service, staff *people.Se
 		return false, nil
 	}
 	system := &auth.Actor{Name: "sistem (demo)", Superadmin: true}
+	var all []Seeded
 	sa := Superadmin()
 	if _, err := users.Bootstrap(ctx, auth.NewUser{Email: sa.Email, Name: sa.Name, Password: Password, Superadmin: true}); err != nil {
 		return false, fmt.Errorf("demo superadmin: %w", err)
@@ -39,6 +52,7 @@ func Seed(ctx context.Context, d *db.DB, libs *library.Service, staff *people.Se
 		if _, err := (&competency.Service{DB: d}).InstallDefault(ctx, system, l.ID); err != nil {
 			return false, fmt.Errorf("demo competency framework %s: %w", dl.Name, err)
 		}
+		sd := Seeded{Library: l, Spec: dl, Users: map[string]int64{}}
 		points := map[string]int64{}
 		for _, p := range dl.ServicePoints {
 			sp, err := libs.CreateServicePoint(ctx, system, library.ServicePoint{LibraryID: l.ID, Name: p.Name, Kind: p.Kind})
@@ -65,10 +79,20 @@ func Seed(ctx context.Context, d *db.DB, libs *library.Service, staff *people.Se
 			if a.StaffIndex >= 0 {
 				nu.StaffID = &staffIDs[a.StaffIndex]
 			}
-			if _, err := users.Bootstrap(ctx, nu); err != nil {
+			u, err := users.Bootstrap(ctx, nu)
+			if err != nil {
 				return false, fmt.Errorf("demo account %s: %w", a.Email, err)
 			}
+			sd.Users[a.Email] = u.ID
 		}
+		sd.Points, sd.Staff = points, staffIDs
+		all = append(all, sd)
+	}
+	if err := seedVoice(ctx, d, system, all); err != nil {
+		return false, fmt.Errorf("demo patron voice: %w", err)
+	}
+	if err := seedDevelopment(ctx, d, system, users, all); err != nil {
+		return false, fmt.Errorf("demo staff development: %w", err)
 	}
 	return true, nil
 }
