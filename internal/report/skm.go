@@ -6,6 +6,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/bina-pustaka/bina/internal/upload"
 	"strings"
 	"time"
 
@@ -109,28 +110,11 @@ func (s *SKM) Filename(l Locale, ext string) string {
 	} else {
 		parts = append(parts, p.Value)
 	}
-	return slug(strings.Join(parts, " ")) + "." + ext
-}
-
-// slug keeps ASCII letters and digits and joins the rest with dashes.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
+	name := upload.Slug(strings.Join(parts, " "), 120)
+	if name == "" {
+		name = "laporan"
 	}
-	if b.Len() == 0 {
-		return "laporan"
-	}
-	return b.String()
+	return name + "." + ext
 }
 
 // profileDims are the four tables of the respondent profile, in the

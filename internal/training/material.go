@@ -69,10 +69,16 @@ type Material struct {
 // IsFile reports whether the material is a stored file.
 func (m Material) IsFile() bool { return m.Kind == MaterialFile }
 
-// DownloadName is the name a file is offered under: built from the id and
-// the sniffed type, so no uploaded text reaches a response header.
+// DownloadName is the name a file is offered under: "materi-12-modul-rda.pdf",
+// from the id, an ASCII slug of the title and the sniffed type, so the
+// saved file says what it is while no uploaded text reaches a response
+// header as it was typed.
 func (m Material) DownloadName() string {
-	return "materi-" + strconv.FormatInt(m.ID, 10) + upload.Ext(m.MIME)
+	name := "materi-" + strconv.FormatInt(m.ID, 10)
+	if s := upload.Slug(m.Title, 60); s != "" {
+		name += "-" + s
+	}
+	return name + upload.Ext(m.MIME)
 }
 
 // TypeLabel is a short name of a file's type ("PDF", "DOCX"), for lists.

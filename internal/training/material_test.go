@@ -67,7 +67,7 @@ func TestMaterials(t *testing.T) {
 			pdf.ProgramTitle != p.Title || pdf.CompetencyID == nil || pdf.CompetencyCode == "" || pdf.UploaderName != "Pak Koordinator" {
 			t.Fatalf("added %+v", pdf)
 		}
-		if pdf.DownloadName() != "materi-"+strconv.FormatInt(pdf.ID, 10)+".pdf" || pdf.TypeLabel() != "PDF" {
+		if pdf.DownloadName() != "materi-"+strconv.FormatInt(pdf.ID, 10)+"-modul-katalogisasi.pdf" || pdf.TypeLabel() != "PDF" {
 			t.Errorf("download name %q, type %q", pdf.DownloadName(), pdf.TypeLabel())
 		}
 		// A Word document as a stand-alone reference, titled by its name.

@@ -136,3 +136,32 @@ type File struct {
 	Name    string
 	Content []byte
 }
+
+// Slug makes a file name part from a title for a download we name
+// ourselves: ASCII letters and digits, lower-cased, the rest joined by
+// single dashes, at most max bytes (cut at a dash when it can be); "" when
+// nothing is left. Safe in a Content-Disposition header as it is.
+func Slug(s string, max int) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	out := b.String()
+	if len(out) > max {
+		out = out[:max]
+		if i := strings.LastIndexByte(out, '-'); i > max/2 {
+			out = out[:i]
+		}
+		out = strings.TrimSuffix(out, "-")
+	}
+	return out
+}

@@ -110,3 +110,21 @@ func TestExt(t *testing.T) {
 		}
 	}
 }
+
+func TestSlug(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"Modul Katalogisasi RDA (Bab 1–3)", 60, "modul-katalogisasi-rda-bab-1-3"},
+		{`"; filename="x.exe`, 60, "filename-x-exe"},
+		{"Literasi Informasi untuk Pemustaka", 20, "literasi-informasi"},
+		{"Pelayanan", 4, "pela"},
+		{"—", 60, ""},
+	} {
+		if got := Slug(c.in, c.max); got != c.want {
+			t.Errorf("Slug(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
+		}
+	}
+}

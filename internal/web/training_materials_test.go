@@ -205,7 +205,7 @@ func TestTrainingMaterials(t *testing.T) {
 		}
 		dl := staff.get(m[1])
 		if dl.StatusCode != 200 || dl.Body != string(pdf) || dl.Header.Get("Content-Type") != "application/pdf" ||
-			dl.Header.Get("Content-Disposition") != fmt.Sprintf(`attachment; filename="materi-%s.pdf"`, m[2]) ||
+			dl.Header.Get("Content-Disposition") != fmt.Sprintf(`attachment; filename="materi-%s-modul-katalogisasi-rda.pdf"`, m[2]) ||
 			dl.Header.Get("X-Content-Type-Options") != "nosniff" || dl.Header.Get("Cache-Control") != "private, no-store" ||
 			dl.Header.Get("Content-Length") != fmt.Sprint(len(pdf)) {
 			t.Errorf("download: %d, %d bytes, headers %v", dl.StatusCode, len(dl.Body), dl.Header)
@@ -217,7 +217,7 @@ func TestTrainingMaterials(t *testing.T) {
 			t.Fatalf("no Word document among the files")
 		}
 		if dl := staff.get(m[1]); dl.Body != string(doc) || dl.Header.Get("Content-Type") != upload.DOCX ||
-			dl.Header.Get("Content-Disposition") != fmt.Sprintf(`attachment; filename="materi-%s.docx"`, m[2]) {
+			dl.Header.Get("Content-Disposition") != fmt.Sprintf(`attachment; filename="materi-%s-panduan-layanan-referensi.docx"`, m[2]) {
 			t.Errorf("DOCX download: %d bytes as %s, %s", len(dl.Body), dl.Header.Get("Content-Type"), dl.Header.Get("Content-Disposition"))
 		}
 		// The competency filter keeps the tagged PDF only.
