@@ -73,9 +73,10 @@ func TestTrainingCoordinatorFlow(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="days-error"`) {
 			t.Fatalf("repeated day: %d", res.StatusCode)
 		}
+		trainer := a.addStaff("Rina Handayani")
 		res = c.postForm(progURL+"/sessions", url.Values{"title": {"Angkatan I"}, "days": {"2026-03-02, 2026-03-03"}, "place": {"Aula"},
 			"capacity": {"1"}, "status": {"open"}, "min_attendance_percent": {"80"}, "pass_mark": {"70"}, "budget": {"Rp 4.500.000"},
-			"budget_line": {"5.1.02.01"}, "trainers_external": {"Dr. Ani Rahmawati; Universitas Brawijaya"}})
+			"budget_line": {"5.1.02.01"}, "trainers_external": {"Dr. Ani Rahmawati; Universitas Brawijaya"}, "trainer_staff": {fmt.Sprint(trainer)}})
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("create session: %d %s", res.StatusCode, res.Body)
 		}
@@ -83,6 +84,12 @@ func TestTrainingCoordinatorFlow(t *testing.T) {
 		page = c.get(sessURL)
 		if page.StatusCode != 200 || !strings.Contains(page.Body, "Dr. Ani Rahmawati (Universitas Brawijaya)") || !strings.Contains(page.Body, "Rp 4.500.000") {
 			t.Fatalf("session page: %d", page.StatusCode)
+		}
+		if !strings.Contains(page.Body, "Rina Handayani") {
+			t.Errorf("the staff trainer ticked on the form is not on the session page")
+		}
+		if edit := c.get(sessURL + "/edit"); !strings.Contains(edit.Body, fmt.Sprintf(`id="trainer-%d" checked`, trainer)) {
+			t.Errorf("the session form does not show the staff trainer ticked")
 		}
 
 		// Nominate two into one seat: the second waits at position 1.
