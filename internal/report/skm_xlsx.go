@@ -79,7 +79,7 @@ type book struct {
 	f   *excelize.File
 	err error
 	// styles
-	title, head, bold, total, dec2, dec4, pct, wrap, date, stamp, weak int
+	title, head, bold, total, dec2, dec4, pct, wrap, date, stamp, weak, money int
 }
 
 func (b *book) check(err error) {
@@ -110,6 +110,8 @@ func (b *book) styles() {
 	b.date = b.style(&excelize.Style{CustomNumFmt: &day})
 	b.stamp = b.style(&excelize.Style{CustomNumFmt: &stamp})
 	b.weak = b.style(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF1CC"}}})
+	money := "#,##0"
+	b.money = b.style(&excelize.Style{CustomNumFmt: &money})
 }
 
 // cell names column col (1-based) of row r.

@@ -22,6 +22,7 @@ func (s *Server) trainingRoutes() []Route {
 	return []Route{
 		{Method: "GET", Pattern: base, Perm: view, handle: s.trainingCalendar},
 		{Method: "GET", Pattern: base + "/plan", Perm: manage, handle: s.trainingPlan},
+		{Method: "GET", Pattern: base + "/plan.xlsx", Perm: manage, handle: s.trainingPlanXLSX},
 		{Method: "GET", Pattern: base + "/available", Perm: view, handle: s.trainingAvailable},
 		{Method: "GET", Pattern: base + "/programs", Perm: view, handle: s.trainingPrograms},
 		{Method: "GET", Pattern: base + "/programs/new", Perm: manage, handle: s.trainingProgramNew},

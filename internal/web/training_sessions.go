@@ -1,14 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/bina-pustaka/bina/internal/auth"
+	"github.com/bina-pustaka/bina/internal/db"
 	"github.com/bina-pustaka/bina/internal/i18n"
 	"github.com/bina-pustaka/bina/internal/record"
+	"github.com/bina-pustaka/bina/internal/report"
 	"github.com/bina-pustaka/bina/internal/training"
 )
 
@@ -76,6 +79,38 @@ func (s *Server) trainingPlan(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "training_plan", "training.plan", trainingPlanPage{Plan: plan})
+}
+
+// trainingPlanXLSX sends the year's plan as a workbook, for the library
+// head or the regional office.
+func (s *Server) trainingPlanXLSX(w http.ResponseWriter, r *request) error {
+	year, err := s.trainingYear(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	plan, err := s.svc.Training.AnnualPlan(ctx, r.Actor, r.LibraryID, year)
+	if err != nil {
+		return err
+	}
+	lib, err := s.svc.Libraries.Get(ctx, r.Actor, r.LibraryID)
+	if err != nil {
+		return err
+	}
+	ps, err := s.svc.Training.Programs(ctx, r.Actor, r.LibraryID, false)
+	if err != nil {
+		return err
+	}
+	data := &report.TrainingPlan{Library: lib.Name, Plan: plan, Programs: map[int64]training.Program{}, Printed: db.Now()}
+	for _, p := range ps {
+		data.Programs[p.ID] = p
+	}
+	l := report.Locale{Bundle: s.i18n, Lang: r.Lang}
+	var buf bytes.Buffer
+	if err := report.TrainingPlanXLSX(&buf, data, l); err != nil {
+		return err
+	}
+	return sendFile(w, xlsxType, data.Filename(l), buf.Bytes())
 }
 
 // trainingSessionForm is the session form. Days and External hold the
