@@ -295,5 +295,5 @@ func (s *Server) assessmentFile(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	return sendStored(w, f.MIME, f.DownloadName(), f.Content)
+	return sendFile(w, f.MIME, f.DownloadName(), f.Content)
 }

@@ -353,5 +353,5 @@ func (s *Server) recordEvidence(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	return sendStored(w, f.MIME, f.DownloadName(), f.Content)
+	return sendFile(w, f.MIME, f.DownloadName(), f.Content)
 }

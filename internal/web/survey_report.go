@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/bina-pustaka/bina/internal/auth"
@@ -49,18 +48,6 @@ func (s *Server) skmReportXLSX(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	return sendFile(w, xlsxType, data.Filename(l, "xlsx"), buf.Bytes())
-}
-
-// sendFile answers with a whole file to save: built in memory first, so
-// a failure half-way is a clean error page rather than a broken download.
-func sendFile(w http.ResponseWriter, contentType, name string, b []byte) error {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	h.Set("Cache-Control", "private, no-store")
-	_, err := w.Write(b)
-	return err
 }
 
 // skmReport gathers what the report shows, as the IKM page does.

@@ -131,7 +131,7 @@ func (s *Server) trainingMaterialDownload(w http.ResponseWriter, r *request) err
 	if err != nil {
 		return err
 	}
-	return sendStored(w, f.MIME, f.DownloadName(), f.Content)
+	return sendFile(w, f.MIME, f.DownloadName(), f.Content)
 }
 
 func (s *Server) trainingMaterialDelete(w http.ResponseWriter, r *request) error {

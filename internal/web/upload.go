@@ -49,13 +49,15 @@ func (s *Server) formFile(r *request, field string, max int64, unreadableKey str
 	return &upload.File{Name: hdr.Filename, Content: b}, nil
 }
 
-// sendStored sends a stored file as a download under the type sniffed when it
-// was stored: never rendered in the page's origin, never re-sniffed by the
-// browser, never kept in a shared cache. The name must be built from our
+// sendFile sends a file to save: an upload as stored (under the type
+// sniffed when it was stored) or a report built in memory first, so a
+// failure half-way is a clean error page rather than a broken download.
+// Never rendered in the page's origin, never re-sniffed by the browser,
+// never kept in a shared cache. The name must be built from our
 // own data (ids, the sniffed type's extension), never from uploaded text;
 // anything but letters, digits, dot, dash and underscore is dropped all
 // the same.
-func sendStored(w http.ResponseWriter, mime, name string, content []byte) error {
+func sendFile(w http.ResponseWriter, mime, name string, content []byte) error {
 	h := w.Header()
 	h.Set("Content-Type", mime)
 	h.Set("Content-Disposition", `attachment; filename="`+headerSafeName(name)+`"`)
