@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"strconv"
 
@@ -247,12 +248,15 @@ func (s *Server) versionExport(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	name := "kompetensi-" + strconv.FormatInt(t.Framework.ID, 10) + "-v" + strconv.Itoa(t.Version.Number)
+	var buf bytes.Buffer
 	if r.URL.Query().Get("format") == "xlsx" {
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-		return competency.WriteXLSX(w, t)
+		if err := competency.WriteXLSX(&buf, t); err != nil {
+			return err
+		}
+		return sendFile(w, xlsxType, name+".xlsx", buf.Bytes())
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-	return competency.WriteCSV(w, t)
+	if err := competency.WriteCSV(&buf, t); err != nil {
+		return err
+	}
+	return sendFile(w, "text/csv; charset=utf-8", name+".csv", buf.Bytes())
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"html/template"
 	"math"
 	"net/http"
@@ -227,7 +228,9 @@ func (s *Server) heatmapXLSX(w http.ResponseWriter, r *request) error {
 			return err
 		}
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="heatmap-kompetensi-`+strconv.FormatInt(id, 10)+`.xlsx"`)
-	return f.Write(w)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return err
+	}
+	return sendFile(w, xlsxType, "heatmap-kompetensi-"+strconv.FormatInt(id, 10)+".xlsx", buf.Bytes())
 }
