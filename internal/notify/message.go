@@ -30,10 +30,11 @@ var (
 	MsgReminder   = msgPrefix + "reminder"
 	MsgL1Prompt   = msgPrefix + "l1_prompt"
 	MsgL3Prompt   = msgPrefix + "l3_prompt"
+	MsgCertExpiry = msgPrefix + "cert_expiry"
 )
 
 // Messages lists every message key a notification may carry.
-var Messages = []string{MsgInvitation, MsgPromotion, MsgReminder, MsgL1Prompt, MsgL3Prompt}
+var Messages = []string{MsgInvitation, MsgPromotion, MsgReminder, MsgL1Prompt, MsgL3Prompt, MsgCertExpiry}
 
 // storedArgs is the JSON of notifications.msg_args.
 type storedArgs struct {

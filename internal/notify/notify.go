@@ -31,15 +31,16 @@ import (
 
 // Kinds of notification; the label is "notify.kind.<kind>".
 const (
-	KindInvitation = "invitation" // nominated to a session
-	KindPromotion  = "promotion"  // moved up from the waitlist
-	KindReminder   = "reminder"   // the session starts tomorrow
-	KindL1Prompt   = "l1_prompt"  // fill in the reaction survey
-	KindL3Prompt   = "l3_prompt"  // a reassessment is due
+	KindInvitation = "invitation"  // nominated to a session
+	KindPromotion  = "promotion"   // moved up from the waitlist
+	KindReminder   = "reminder"    // the session starts tomorrow
+	KindL1Prompt   = "l1_prompt"   // fill in the reaction survey
+	KindL3Prompt   = "l3_prompt"   // a reassessment is due
+	KindCertExpiry = "cert_expiry" // a certificate of hers ends soon
 )
 
 // Kinds lists them.
-var Kinds = []string{KindInvitation, KindPromotion, KindReminder, KindL1Prompt, KindL3Prompt}
+var Kinds = []string{KindInvitation, KindPromotion, KindReminder, KindL1Prompt, KindL3Prompt, KindCertExpiry}
 
 // Notification is one message to one user in one library. Title and Body
 // are what the reader sees: List writes them in her language from Message;

@@ -51,7 +51,7 @@ func (s *Service) ScanTraining(ctx context.Context) (int, error) {
 		today := record.DateOf(s.now(), record.Zone(l.tz))
 		var all []pending
 		for _, scan := range []func(context.Context, db.Querier, int64, record.Date) ([]pending, error){
-			s.enrolmentEvents, reminders, l1Prompts, l3Prompts,
+			s.enrolmentEvents, reminders, l1Prompts, l3Prompts, s.certificateExpiry,
 		} {
 			ps, err := scan(ctx, s.DB.Reader(), l.id, today)
 			if err != nil {
