@@ -40,7 +40,7 @@ func openDB(ctx context.Context, cfg *config, log *slog.Logger) (*db.DB, error) 
 
 // services wires the domain services over one database.
 func services(d *db.DB) web.Services {
-	return web.Services{
+	svc := web.Services{
 		DB:          d,
 		Libraries:   &library.Service{DB: d},
 		Staff:       &people.Service{DB: d},
@@ -55,6 +55,9 @@ func services(d *db.DB) web.Services {
 		Training:    &training.Service{DB: d},
 		Notify:      &notify.Service{DB: d},
 	}
+	svc.Highlights = &insight.Highlights{Libraries: svc.Libraries, Survey: svc.Survey, Complaints: svc.Complaints,
+		Record: svc.Record, Competency: svc.Competency, Training: svc.Training}
+	return svc
 }
 
 // systemActor acts for the command line, which has the machine's trust.

@@ -1,5 +1,6 @@
 // Package insight computes the dashboards that tie the other rooms together.
-// For now: the home page's counts per library, service point and role.
+// The home page's counts per library, service point and role (here), its
+// key figures (highlights.go) and the patron-voice dashboard (voice*.go).
 package insight
 
 import (

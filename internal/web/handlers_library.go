@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bina-pustaka/bina/internal/i18n"
 	"github.com/bina-pustaka/bina/internal/insight"
 	"github.com/bina-pustaka/bina/internal/library"
 )
@@ -12,6 +13,15 @@ import (
 type dashboardPage struct {
 	Libraries []insight.LibraryCounts
 	Single    bool
+	// Highlights are the key figures of the one library ("Sorotan"); nil
+	// across several libraries or when the actor may see none of the cards.
+	Highlights *homeHighlights
+}
+
+// homeHighlights are the cards with the IKM written for the reader.
+type homeHighlights struct {
+	insight.LibraryHighlights
+	IKMText string // two decimals in the page's language; "" without answers
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *request) error {
@@ -28,10 +38,22 @@ func (s *Server) dashboard(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
+	page := dashboardPage{Libraries: counts, Single: single}
 	if single {
 		r.LibraryID = ids[0]
+		hs := s.svc.Highlights
+		h, err := hs.Library(r.Context(), r.Actor, ids[0], hs.Today(libs[0].TimeZone))
+		if err != nil {
+			return err
+		}
+		if h.Any() {
+			page.Highlights = &homeHighlights{LibraryHighlights: h}
+			if h.IKM != nil && h.IKM.IKM != nil {
+				page.Highlights.IKMText = i18n.FormatDecimal(r.Lang, *h.IKM.IKM, 2)
+			}
+		}
 	}
-	return s.render(w, r, http.StatusOK, "dashboard", "dashboard.title", dashboardPage{Libraries: counts, Single: single})
+	return s.render(w, r, http.StatusOK, "dashboard", "dashboard.title", page)
 }
 
 type libraryListPage struct{ Libraries []library.Library }

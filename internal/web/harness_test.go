@@ -118,6 +118,8 @@ func newAppOpts(t testing.TB, d *db.DB, cfg web.Config, logTo io.Writer, empty b
 		Training:    &training.Service{DB: d},
 		Notify:      &notify.Service{DB: d},
 	}
+	svc.Highlights = &insight.Highlights{Libraries: svc.Libraries, Survey: svc.Survey, Complaints: svc.Complaints,
+		Record: svc.Record, Competency: svc.Competency, Training: svc.Training}
 	bundle, err := i18n.New()
 	if err != nil {
 		t.Fatal(err)

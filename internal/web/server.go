@@ -65,6 +65,7 @@ type Services struct {
 	Users       *auth.Service
 	Audit       *audit.Service
 	Insight     *insight.Service
+	Highlights  *insight.Highlights // the home page's key figures
 	Suggestions *suggestion.Service
 	Survey      *survey.Service
 	Complaints  *complaint.Service
