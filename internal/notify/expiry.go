@@ -15,10 +15,11 @@ import (
 // that turns them into notifications; never a person's session.
 var scanner = &auth.Actor{Name: "sistem (notifikasi)", Superadmin: true}
 
-// certificateExpiry: from ExpiryWindowDays before a certificate ends — a
-// training certificate of the library (not revoked, not already renewed by a
-// later one of the same programme) or a certification in a person's record —
-// its holder is told once per certificate and end date (a renewal with a
+// certificateExpiry: when a certificate enters the window its own page
+// warns in — a training certificate of the library (not revoked, not
+// already renewed by a later one of the same programme; 60 days) or a
+// certification in a person's record (90 days, "segera berakhir") — its
+// holder is told once per certificate and end date (a renewal with a
 // new end date is told again). The lists are the same the coordinators'
 // pages show: training.Service.Expiring and record.Service.ExpiringCertifications.
 func (s *Service) certificateExpiry(ctx context.Context, q db.Querier, libraryID int64, _ record.Date) ([]pending, error) {

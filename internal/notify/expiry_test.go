@@ -21,10 +21,11 @@ func countKind(got []string, kind string) int {
 	return n
 }
 
-// Sari's one-month training certificate (issued 1 June, valid to 30 June)
-// and Budi's LSP certification ending 20 July are within the 60-day window:
-// each holder is told once, in her language; Budi's certification ending
-// next year is not mentioned yet.
+// Sari's one-month training certificate (issued 1 June, valid to 30 June:
+// within the 60 days of training certificates) and Budi's LSP certification
+// ending 20 July (within the record's 90 days) are each told to the holder
+// once, in her language; Budi's certification ending next January is not
+// mentioned yet.
 func TestCertificateExpiryReminders(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
