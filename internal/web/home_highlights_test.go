@@ -267,9 +267,19 @@ func TestHomeHighlights(t *testing.T) {
 		}
 		same("her open complaints", textOf(t, mine, "highlight-complaints-open"), textOf(t, page(staff, base+"/complaints"), "complaint-open-count"))
 		same("her upcoming sessions", textOf(t, mine, "highlight-training-upcoming"), num(upcoming))
+		// Her own figures are one click away; the superadmin, with no staff record, gets no such button.
+		if !strings.Contains(mine, `href="`+base+`/me" id="home-me"`) {
+			t.Error("the pustakawan's home page has no button to her own page")
+		}
+		if strings.Contains(page(staff, base+"/me"), `id="home-me"`) {
+			t.Error("the button is on her own page too")
+		}
 
 		// The superadmin sees five libraries: the overview, no cards.
 		super := page(login(demo.SuperadminEmail), "/")
+		if strings.Contains(super, `id="home-me"`) {
+			t.Error("the superadmin is offered a personal page she does not have")
+		}
 		if strings.Contains(super, `id="highlights"`) || !strings.Contains(super, `id="library-overview"`) {
 			t.Errorf("the superadmin's home page: highlights %v, overview %v; want the overview only",
 				strings.Contains(super, `id="highlights"`), strings.Contains(super, `id="library-overview"`))
