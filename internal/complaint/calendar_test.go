@@ -104,7 +104,7 @@ func TestTrackingCodes(t *testing.T) {
 	for range 1000 {
 		c := newCode(ClassComplaint)
 		if len(c) != 15 || !strings.HasPrefix(c, "PGD-") || c[9] != '-' {
-			t.Fatalf("code %q is not PGD-XXXXX-XXXXX", c)
+			t.Fatalf("code %q is not \"PGD-\", five symbols, a dash and five symbols", c)
 		}
 		if strings.ContainsAny(c[4:], "01OI") {
 			t.Fatalf("code %q has a symbol easily misread", c)

@@ -109,7 +109,7 @@ func (s *smtpServer) serve(c net.Conn) {
 			say("221 bye")
 			return
 		default:
-			say("502 not implemented")
+			say("502 5.5.1 command unrecognized") // RFC 5321: a verb this test server does not speak
 		}
 	}
 }

@@ -185,17 +185,10 @@ func (s *Service) ListBookRequests(ctx context.Context, actor *auth.Actor, f Req
 		return RequestPage{}, v.Err()
 	}
 	q := s.DB.Reader()
-	p, err := startPage[BookRequest](ctx, q, "book_requests", f.LibraryID, f.Status, f.Page, f.PerPage)
+	p, where, args, err := startPage[BookRequest](ctx, q, "book_requests", "r", f.LibraryID, f.Status, f.Page, f.PerPage)
 	if err != nil {
 		return p, err
 	}
-	where := ` WHERE r.library_id = ?`
-	args := []any{f.LibraryID}
-	if f.Status != "" {
-		where += ` AND r.status = ?`
-		args = append(args, f.Status)
-	}
-	args = append(args, p.PerPage, (p.Page-1)*p.PerPage)
 	p.Items, err = queryRequests(ctx, q, `SELECT `+requestCols+` FROM book_requests r`+where+` ORDER BY r.demand DESC, r.id LIMIT ? OFFSET ?`, args...)
 	return p, err
 }

@@ -105,17 +105,10 @@ func (s *Service) ListSuggestions(ctx context.Context, actor *auth.Actor, f Sugg
 		return SuggestionPage{}, v.Err()
 	}
 	q := s.DB.Reader()
-	p, err := startPage[Suggestion](ctx, q, "suggestions", f.LibraryID, f.Status, f.Page, f.PerPage)
+	p, where, args, err := startPage[Suggestion](ctx, q, "suggestions", "s", f.LibraryID, f.Status, f.Page, f.PerPage)
 	if err != nil {
 		return p, err
 	}
-	where := ` WHERE s.library_id = ?`
-	args := []any{f.LibraryID}
-	if f.Status != "" {
-		where += ` AND s.status = ?`
-		args = append(args, f.Status)
-	}
-	args = append(args, p.PerPage, (p.Page-1)*p.PerPage)
 	rows, err := q.QueryContext(ctx, `SELECT `+suggestionCols+suggestionFrom+where+` ORDER BY s.id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return p, apperr.InternalError(err)

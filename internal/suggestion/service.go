@@ -141,9 +141,24 @@ type Page[T any] struct {
 }
 
 // startPage counts table's rows of the library per status and sets up the
-// page the filter asks for; the caller fills Items. table is one of ours,
-// never user input.
-func startPage[T any](ctx context.Context, q db.Querier, table string, libraryID int64, status string, page, perPage int) (Page[T], error) {
+// page the filter asks for; the caller fills Items with its own query,
+// appending where (on the table named alias) and args, which end with the
+// page's LIMIT and OFFSET. table and alias are ours, never user input.
+func startPage[T any](ctx context.Context, q db.Querier, table, alias string, libraryID int64, status string, page, perPage int) (p Page[T], where string, args []any, err error) {
+	p, err = countPage[T](ctx, q, table, libraryID, status, page, perPage)
+	if err != nil {
+		return p, "", nil, err
+	}
+	where = ` WHERE ` + alias + `.library_id = ?`
+	args = []any{libraryID}
+	if status != "" {
+		where += ` AND ` + alias + `.status = ?`
+		args = append(args, status)
+	}
+	return p, where, append(args, p.PerPage, (p.Page-1)*p.PerPage), nil
+}
+
+func countPage[T any](ctx context.Context, q db.Querier, table string, libraryID int64, status string, page, perPage int) (Page[T], error) {
 	p := Page[T]{ByStatus: map[string]int{}}
 	p.Page, p.PerPage = paging(page, perPage)
 	rows, err := q.QueryContext(ctx, `SELECT status, COUNT(*) FROM `+table+` WHERE library_id = ? GROUP BY status`, libraryID)
