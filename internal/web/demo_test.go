@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bina-pustaka/bina/internal/db"
 	"github.com/bina-pustaka/bina/internal/dbtest"
 	"github.com/bina-pustaka/bina/internal/demo"
 )
@@ -58,4 +59,15 @@ func TestDemoAccountsFromTheREADME(t *testing.T) {
 			}
 		}
 	}
+}
+
+// newDemoApp is a server over a fresh database filled by `serve --demo`'s
+// seeding: five libraries and their year of activity.
+func newDemoApp(t testing.TB, d *db.DB) *app {
+	t.Helper()
+	a := newAppEmpty(t, d)
+	if seeded, err := demo.Seed(context.Background(), d, a.Svc.Libraries, a.Svc.Staff, a.Svc.Users); err != nil || !seeded {
+		t.Fatalf("seed: %v %v", seeded, err)
+	}
+	return a
 }

@@ -24,10 +24,7 @@ import (
 func TestDemoPatronVoice(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		a := newAppEmpty(t, d)
-		if seeded, err := demo.Seed(ctx, d, a.Svc.Libraries, a.Svc.Staff, a.Svc.Users); err != nil || !seeded {
-			t.Fatalf("seed: %v %v", seeded, err)
-		}
+		a := newDemoApp(t, d)
 		bundle, err := i18n.New()
 		if err != nil {
 			t.Fatal(err)

@@ -27,10 +27,7 @@ import (
 func TestHomeHighlights(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		a := newAppEmpty(t, d)
-		if seeded, err := demo.Seed(ctx, d, a.Svc.Libraries, a.Svc.Staff, a.Svc.Users); err != nil || !seeded {
-			t.Fatalf("seed: %v %v", seeded, err)
-		}
+		a := newDemoApp(t, d)
 		q := d.Reader()
 		var batuName string
 		for _, l := range demo.Libraries() {
